@@ -1,0 +1,43 @@
+import { createHash } from 'crypto';
+import { ResolveError } from '../errors';
+import { CredentialProvider, singleFlight } from './credentials';
+
+export const CREDENTIALS_NOT_FOUND =
+  "AWS credentials not found. Run 'aws sso login' or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.";
+
+/**
+ * Credentials for a store with no credentials_from: its profile, else the SDK's default chain
+ * (env vars, AWS_PROFILE/SSO, ~/.aws files, web identity, container, instance metadata).
+ */
+export function rootCredentials(store: string, profile: string | undefined): CredentialProvider {
+  return singleFlight(async () => {
+    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+    try {
+      return await fromNodeProviderChain(profile ? { profile } : {})();
+    } catch (e) {
+      const err = e as Error & { name: string };
+      if (err.name === 'CredentialsProviderError' || /Could not load credentials/i.test(err.message)) {
+        throw new ResolveError(
+          `store ${store}: ${CREDENTIALS_NOT_FOUND}`,
+          'E_NO_CREDENTIALS',
+          store,
+          profile ? `profile "${profile}" was named by the store; check it exists in ~/.aws/config` : undefined,
+        );
+      }
+      throw new ResolveError(`store ${store}: loading AWS credentials failed: ${err.message}`, 'E_CREDENTIALS', store);
+    }
+  });
+}
+
+/**
+ * Who the root credentials belong to, for the session cache key, without loading the SDK or calling AWS:
+ * the profile name, or a hash of the access key id (never the key itself).
+ */
+export function rootIdentity(profile: string | undefined, env: Record<string, string | undefined>): string {
+  if (profile) return `profile:${profile}`;
+  if (env.AWS_PROFILE) return `profile:${env.AWS_PROFILE}`;
+  if (env.AWS_ACCESS_KEY_ID) return `key:${createHash('sha256').update(env.AWS_ACCESS_KEY_ID).digest('hex').slice(0, 16)}`;
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE) return `web-identity:${env.AWS_ROLE_ARN ?? ''}`;
+  if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return 'container';
+  return `profile:${env.AWS_DEFAULT_PROFILE ?? 'default'}`;
+}

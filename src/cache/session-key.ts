@@ -1,0 +1,34 @@
+import { createHash } from 'crypto';
+import type { StsSpec } from '../config/types';
+
+/**
+ * Identifies an STS session: everything that changes what AWS would hand back.
+ * Left out on purpose: token_code (a new code is the same session) and the volatile `${TIMESTAMP}`
+ * part of role_session_name, so a per-run name still hits the cache.
+ * `upstream` is the key of the credentials_from store, or the identity of the root credentials.
+ */
+export function sessionKey(spec: StsSpec, region: string, endpoint: string | undefined, upstream: string): string {
+  const material = {
+    v: 1,
+    op: spec.operation,
+    roleArn: spec.roleArn ?? null,
+    sessionName: spec.roleSessionNameStable,
+    externalId: spec.externalId ?? null,
+    policy: spec.sessionPolicy ?? null,
+    policyArns: spec.policyArns,
+    tags: spec.tags.map((t) => [t.Key, t.Value]),
+    transitive: spec.transitiveTagKeys,
+    sourceIdentity: spec.sourceIdentity ?? null,
+    duration: spec.durationSeconds ?? null,
+    serial: spec.serialNumber ?? null,
+    region,
+    endpoint: endpoint ?? null,
+    upstream,
+  };
+  return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 32);
+}
+
+/** The STS endpoint a store will talk to, as the SDK would pick it; part of the key so emulators and AWS never mix. */
+export function stsEndpoint(specEndpoint: string | undefined, env: Record<string, string | undefined>): string | undefined {
+  return specEndpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
+}

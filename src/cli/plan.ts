@@ -1,0 +1,49 @@
+import { prepareEnv } from '../config/prepare';
+import { levels } from '../graph/graph';
+import { DsopsError, EXIT } from '../errors';
+import type { StoreSpec } from '../config/types';
+import { CommandContext } from './context';
+
+/** `dsops plan --env NAME`: what would be resolved, in which order. No network, no values. */
+export function planCommand(ctx: CommandContext, args: { env?: string; json?: boolean }): number {
+  const envName = args.env ?? ctx.env.DSOPS_ENV;
+  if (!envName) throw new DsopsError('missing --env', 'E_USAGE', EXIT.CONFIG, 'try: dsops plan --env production');
+  const source = ctx.load();
+  const p = prepareEnv(source, envName, ctx.scope());
+  const deps = (s: string) => {
+    const from = p.stores.get(s)?.credentialsFrom;
+    return from ? [from] : [];
+  };
+  const waves = levels(p.order, deps);
+  const describe = (s: StoreSpec) => ({
+    store: s.name,
+    type: s.type,
+    ...(s.type === 'aws.sts' ? { operation: s.operation, role_arn: s.roleArn, mfa: Boolean(s.serialNumber) } : {}),
+    credentials_from: s.credentialsFrom ?? (s.profile ? `profile ${s.profile}` : 'default credential chain'),
+    vars: p.vars.filter((v) => v.kind !== 'literal' && v.store === s.name).map((v) => v.name),
+  });
+  if (args.json) {
+    const out = {
+      env: envName,
+      order: p.order,
+      stages: waves,
+      stores: p.order.map((n) => describe(p.stores.get(n)!)),
+      literals: p.vars.filter((v) => v.kind === 'literal').map((v) => v.name),
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return 0;
+  }
+  const lines: string[] = [`env ${envName}: ${p.order.length} stores, ${p.vars.length} vars`];
+  waves.forEach((wave, i) => {
+    lines.push(`stage ${i + 1}${i === 0 ? '' : ' (each store starts as soon as its own source is ready)'}:`);
+    for (const n of wave) {
+      const d = describe(p.stores.get(n)!);
+      const what = d.type === 'aws.sts' ? `${d.operation}${d.role_arn ? ' ' + d.role_arn : ''}${d.mfa ? ' [MFA]' : ''}` : 'secrets';
+      lines.push(`  ${n} (${d.type}) ${what} ← ${d.credentials_from}${d.vars.length ? `; vars: ${d.vars.join(', ')}` : ''}`);
+    }
+  });
+  const literals = p.vars.filter((v) => v.kind === 'literal').map((v) => v.name);
+  if (literals.length) lines.push(`literals: ${literals.join(', ')}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,25 @@
+import { ConfigError, DsopsError, EXIT, formatIssue } from '../errors';
+import type { ConfigSource } from '../config/source';
+import type { Logger } from '../log';
+
+/**
+ * Maps any error to what the user sees and the exit code. The only place that decides exit codes
+ * for failures; stack traces appear only at --debug, and only for errors dsops did not expect.
+ */
+export function report(e: unknown, log: Logger, source?: ConfigSource): number {
+  if (e instanceof ConfigError) {
+    const issues = e.issues.map((i) => ({ ...i, loc: i.loc ?? source?.locate(i.path, i.atKey) }));
+    issues.sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.col ?? 0) - (b.loc?.col ?? 0));
+    for (const i of issues) process.stderr.write(formatIssue(i) + '\n');
+    process.stderr.write(`dsops: ${issues.length} config problem${issues.length === 1 ? '' : 's'}; nothing was run\n`);
+    return EXIT.CONFIG;
+  }
+  if (e instanceof DsopsError) {
+    log.error(e.message, e.hint);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  log.error(`unexpected failure: ${err?.message ?? String(e)}`, 'run again with --debug for details, and report this if it persists');
+  if (log.enabled('debug') && err?.stack) process.stderr.write(err.stack + '\n');
+  return EXIT.RUNTIME;
+}

@@ -1,0 +1,150 @@
+/**
+ * AWS STS request rules (see shared/notes/aws-sts-rules.md). Pure checks that return a problem text,
+ * or undefined when the value is fine. The SDK checks few of these and emulators none, so dsops does.
+ */
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const SESSION_NAME_CHARS = /^[\w+=,.@-]*$/;
+const EXTERNAL_ID_CHARS = /^[\w+=,.@:\/-]*$/;
+const SERIAL_CHARS = /^[\w+=\/:,.@-]*$/;
+const TOKEN_CODE = /^\d{6}$/;
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/;
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+export const LIMITS = {
+  assumeRole: { min: 900, max: 43200 },
+  chained: { max: 3600 },
+  sessionToken: { min: 900, max: 129600 },
+  policyChars: 2048,
+  policyArns: 10,
+  tags: 50,
+  transitiveTagKeys: 50,
+} as const;
+
+export function checkRoleArn(v: string): string | undefined {
+  if (v.length < 20 || v.length > 2048) return `role_arn must be 20-2048 characters (got ${v.length})`;
+  if (!ROLE_ARN.test(v)) return `role_arn "${v}" is not a role ARN of the form arn:aws:iam::<12-digit account>:role/<name>`;
+  return undefined;
+}
+
+/** Session names built from ${USER}/${TIMESTAMP} are cleaned so an odd login name never breaks AssumeRole. */
+export function sanitizeSessionPart(v: string): string {
+  return v.replace(/[^\w+=,.@-]/g, '-');
+}
+
+/** Truncate to 64 and pad to 2, as AWS requires; only applied when interpolation produced the name. */
+export function fitSessionName(v: string): string {
+  const cut = v.slice(0, 64);
+  return cut.length >= 2 ? cut : cut.padEnd(2, '-');
+}
+
+export function checkSessionName(v: string): string | undefined {
+  if (v.length < 2 || v.length > 64) return `role_session_name must be 2-64 characters (got ${v.length})`;
+  if (!SESSION_NAME_CHARS.test(v)) return `role_session_name "${v}" may only contain letters, digits and + = , . @ _ -`;
+  return undefined;
+}
+
+export function checkDuration(
+  seconds: number,
+  op: 'assume-role' | 'get-session-token',
+  chained: boolean,
+): string | undefined {
+  if (!Number.isInteger(seconds)) return `duration must be a whole number of seconds (got ${seconds})`;
+  if (op === 'get-session-token') {
+    const { min, max } = LIMITS.sessionToken;
+    if (seconds < min || seconds > max) return `duration for get-session-token must be ${min}-${max} seconds (got ${seconds})`;
+    return undefined;
+  }
+  const { min, max } = LIMITS.assumeRole;
+  if (seconds < min || seconds > max) return `duration must be ${min}-${max} seconds (got ${seconds})`;
+  if (chained && seconds > LIMITS.chained.max) {
+    return `duration ${seconds}s exceeds the 1 hour session limit for roles assumed by role chaining (at most ${LIMITS.chained.max}s)`;
+  }
+  return undefined;
+}
+
+export function checkExternalId(v: string): string | undefined {
+  if (v.length < 2 || v.length > 1224) return `external_id must be 2-1224 characters (got ${v.length})`;
+  if (!EXTERNAL_ID_CHARS.test(v)) return 'external_id may only contain letters, digits and + = , . @ : / _ -';
+  return undefined;
+}
+
+export function checkSerialNumber(v: string): string | undefined {
+  if (v.length < 9 || v.length > 256) return `serial_number must be 9-256 characters (got ${v.length})`;
+  if (!SERIAL_CHARS.test(v)) return `serial_number "${v}" may only contain letters, digits and + = / : , . @ _ -`;
+  return undefined;
+}
+
+/** Never echoes the code itself: it is a credential. */
+export function checkTokenCode(v: string): string | undefined {
+  return TOKEN_CODE.test(v) ? undefined : `token_code must be exactly 6 digits (got ${v.length} characters)`;
+}
+
+/** Returns the minified policy, or a problem. */
+export function checkSessionPolicy(v: string | object): { policy?: string; problem?: string } {
+  let parsed: unknown;
+  if (typeof v === 'string') {
+    try {
+      parsed = JSON.parse(v);
+    } catch (e) {
+      return { problem: `session_policy is not valid JSON: ${(e as Error).message}` };
+    }
+  } else parsed = v;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { problem: 'session_policy must be a JSON object (a policy document)' };
+  }
+  const policy = JSON.stringify(parsed);
+  // eslint-disable-next-line no-control-regex
+  if (/[^\t\n\r\u0020-\u00ff]/.test(policy)) {
+    return { problem: 'session_policy may only contain tab, LF, CR and characters U+0020-U+00FF' };
+  }
+  if (policy.length > LIMITS.policyChars) {
+    return { problem: `session_policy is ${policy.length} characters once minified; AWS allows at most ${LIMITS.policyChars}` };
+  }
+  return { policy };
+}
+
+export function checkPolicyArns(arns: string[]): string[] {
+  const problems: string[] = [];
+  if (arns.length > LIMITS.policyArns) problems.push(`policy_arns has ${arns.length} entries; AWS allows at most ${LIMITS.policyArns}`);
+  for (const a of arns) {
+    if (a.length < 20 || a.length > 2048) problems.push(`policy ARN "${a}" must be 20-2048 characters`);
+    else if (!POLICY_ARN.test(a)) problems.push(`"${a}" is not a policy ARN (arn:aws:iam::<account|aws>:policy/<name>)`);
+  }
+  return problems;
+}
+
+export function checkTags(tags: { Key: string; Value: string }[]): string[] {
+  const problems: string[] = [];
+  if (tags.length > LIMITS.tags) problems.push(`tags has ${tags.length} entries; AWS allows at most ${LIMITS.tags}`);
+  const seen = new Map<string, string>();
+  for (const { Key, Value } of tags) {
+    if (Key.length < 1 || Key.length > 128) problems.push(`tag key "${Key}" must be 1-128 characters`);
+    if (Value.length > 256) problems.push(`tag "${Key}" value must be at most 256 characters (got ${Value.length})`);
+    if (!TAG_CHARS.test(Key)) problems.push(`tag key "${Key}" may only contain letters, digits, spaces and _ . : / = + - @`);
+    if (!TAG_CHARS.test(Value)) problems.push(`tag "${Key}" value may only contain letters, digits, spaces and _ . : / = + - @`);
+    if (Key.toLowerCase().startsWith('aws:')) problems.push(`tag key "${Key}" may not start with "aws:"`);
+    const lower = Key.toLowerCase();
+    const prev = seen.get(lower);
+    if (prev !== undefined) problems.push(`tag keys "${prev}" and "${Key}" differ only by case; AWS treats them as the same key`);
+    else seen.set(lower, Key);
+  }
+  return problems;
+}
+
+export function checkTransitiveTagKeys(keys: string[], tags: { Key: string }[]): string[] {
+  const problems: string[] = [];
+  if (keys.length > LIMITS.transitiveTagKeys) {
+    problems.push(`transitive_tag_keys has ${keys.length} entries; AWS allows at most ${LIMITS.transitiveTagKeys}`);
+  }
+  const tagKeys = new Set(tags.map((t) => t.Key.toLowerCase()));
+  for (const k of keys) if (!tagKeys.has(k.toLowerCase())) problems.push(`transitive tag key "${k}" is not a key in tags`);
+  return problems;
+}
+
+export function checkSourceIdentity(v: string): string | undefined {
+  if (v.length < 2 || v.length > 64) return `source_identity must be 2-64 characters (got ${v.length})`;
+  if (!SESSION_NAME_CHARS.test(v)) return 'source_identity may only contain letters, digits and + = , . @ _ -';
+  if (v.toLowerCase().startsWith('aws:')) return 'source_identity may not start with "aws:"';
+  return undefined;
+}

@@ -1,0 +1,68 @@
+import * as os from 'os';
+
+/** Variables visible to `${VAR}`: the process environment plus dsops's builtins. */
+export interface InterpolationScope {
+  env: Record<string, string | undefined>;
+  builtins: Record<string, string>;
+}
+
+export type Interpolated = { ok: true; value: string; substituted: boolean } | { ok: false; missing: string[] };
+
+// `$${` is an escape for a literal `${`; `${NAME}` and `${NAME:-default}` are references.
+const TOKEN = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** UTC timestamp using only characters legal in a role session name, e.g. `20261121T224012Z`. */
+export function timestamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** Builtins: USER (falls back to the OS account when $USER is unset) and TIMESTAMP. */
+export function makeScope(env: Record<string, string | undefined>, now: Date): InterpolationScope {
+  let user = env.USER ?? env.USERNAME;
+  if (!user) {
+    try {
+      user = os.userInfo().username;
+    } catch {
+      user = 'unknown';
+    }
+  }
+  return { env, builtins: { USER: user, TIMESTAMP: timestamp(now) } };
+}
+
+function lookup(name: string, scope: InterpolationScope): string | undefined {
+  // TIMESTAMP is always the run's own clock; USER prefers the environment.
+  if (name === 'TIMESTAMP') return scope.builtins.TIMESTAMP;
+  const v = scope.env[name];
+  if (v !== undefined && v !== '') return v;
+  return scope.builtins[name];
+}
+
+/**
+ * Expands `${VAR}`, `${VAR:-default}` and the `$${` escape.
+ * `transform` is applied to substituted values only (e.g. sanitising a session name),
+ * so literal text in the config is still checked as the user wrote it.
+ */
+export function interpolate(
+  template: string,
+  scope: InterpolationScope,
+  transform: (value: string, name: string) => string = (v) => v,
+): Interpolated {
+  const missing: string[] = [];
+  let substituted = false;
+  const value = template.replace(TOKEN, (whole, name: string | undefined, def: string | undefined) => {
+    if (name === undefined) return '${';
+    substituted = true;
+    const v = lookup(name, scope);
+    if (v !== undefined) return transform(v, name);
+    if (def !== undefined) return transform(def, name);
+    missing.push(name);
+    return whole;
+  });
+  return missing.length ? { ok: false, missing } : { ok: true, value, substituted };
+}
+
+/** True when the text contains a `${...}` reference (escapes excluded). */
+export function hasReference(template: string): boolean {
+  for (const m of template.matchAll(TOKEN)) if (m[1] !== undefined) return true;
+  return false;
+}

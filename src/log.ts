@@ -1,0 +1,60 @@
+/** Log levels: quiet shows errors only; verbose shows steps and timings; debug adds why each decision was made. */
+export type LogLevel = 'quiet' | 'normal' | 'verbose' | 'debug';
+const RANK: Record<LogLevel, number> = { quiet: 0, normal: 1, verbose: 2, debug: 3 };
+
+/**
+ * Everything dsops says goes to stderr: stdout belongs to the child (and to `plan --json`, `cache list`).
+ * Callers pass names, ids and timings here, never values.
+ */
+export class Logger {
+  private readonly color: boolean;
+  private warnedOnce = new Set<string>();
+
+  constructor(
+    readonly level: LogLevel = 'normal',
+    private readonly write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+    env: Record<string, string | undefined> = process.env,
+    isTTY = process.stderr.isTTY === true,
+  ) {
+    this.color = isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  }
+
+  private paint(code: string, text: string): string {
+    return this.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+  }
+
+  enabled(level: LogLevel): boolean {
+    return RANK[this.level] >= RANK[level];
+  }
+
+  error(msg: string, hint?: string): void {
+    this.write(`${this.paint('31', 'dsops: error:')} ${msg}`);
+    if (hint) this.write(`  ${this.paint('2', 'hint:')} ${hint}`);
+  }
+
+  warn(msg: string): void {
+    if (this.enabled('normal')) this.write(`${this.paint('33', 'dsops: warning:')} ${msg}`);
+  }
+
+  /** A warning shown once per process however many stores hit it (e.g. an unwritable cache dir). */
+  warnOnce(key: string, msg: string, level: LogLevel = 'normal'): void {
+    if (this.warnedOnce.has(key)) return;
+    this.warnedOnce.add(key);
+    if (this.enabled(level)) this.write(`${this.paint('33', 'dsops: warning:')} ${msg}`);
+  }
+
+  info(msg: string): void {
+    if (this.enabled('normal')) this.write(`dsops: ${msg}`);
+  }
+
+  verbose(msg: string): void {
+    if (this.enabled('verbose')) this.write(this.paint('2', `dsops: ${msg}`));
+  }
+
+  debug(msg: string): void {
+    if (this.enabled('debug')) this.write(this.paint('2', `dsops: debug: ${msg}`));
+  }
+}
+
+/** A logger that drops everything, for library callers who do not want output. */
+export const silentLogger = new Logger('quiet', () => undefined);

@@ -1,0 +1,77 @@
+import type { StsSpec } from '../../config/types';
+import { CredentialProvider, Credentials, fromStsResponse } from '../../aws/credentials';
+import { awsErrorCode, hintFor } from '../../aws/errors';
+import { ResolveError } from '../../errors';
+import type { Logger } from '../../log';
+import type { MfaRequest } from '../../resolve/mfa';
+
+export interface StsDeps {
+  /** Credentials that sign the call: the upstream store's session, or the root chain. */
+  source: CredentialProvider;
+  region: string;
+  /** The chain of store names ending in this one, for messages: `jump → target`. */
+  hop: string[];
+  mfa: (req: MfaRequest) => Promise<string>;
+  log: Logger;
+}
+
+/**
+ * A provider that makes one STS call (AssumeRole or GetSessionToken) for a store.
+ * It knows nothing of caching: a decorator wraps it.
+ */
+export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
+  return async (): Promise<Credentials> => {
+    const source = await deps.source();
+    const sts = await import('@aws-sdk/client-sts');
+    const client = new sts.STSClient({ region: deps.region, credentials: source, endpoint: spec.endpoint });
+    const hopText = deps.hop.length > 1 ? ` (hop ${deps.hop.length} of ${deps.hop.length}: ${deps.hop.join(' → ')})` : '';
+    let tokenCode: string | undefined;
+    if (spec.serialNumber) tokenCode = await deps.mfa({ store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode() });
+    const started = Date.now();
+    const opName = spec.operation === 'get-session-token' ? 'GetSessionToken' : 'AssumeRole';
+    try {
+      let creds: Credentials;
+      if (spec.operation === 'get-session-token') {
+        const out = await client.send(
+          new sts.GetSessionTokenCommand({ DurationSeconds: spec.durationSeconds, SerialNumber: spec.serialNumber, TokenCode: tokenCode }),
+        );
+        creds = fromStsResponse(out.Credentials ?? {});
+      } else {
+        const out = await client.send(
+          new sts.AssumeRoleCommand({
+            RoleArn: spec.roleArn,
+            RoleSessionName: spec.roleSessionName,
+            DurationSeconds: spec.durationSeconds,
+            ExternalId: spec.externalId,
+            SerialNumber: spec.serialNumber,
+            TokenCode: tokenCode,
+            Policy: spec.sessionPolicy,
+            PolicyArns: spec.policyArns.length ? spec.policyArns.map((arn) => ({ arn })) : undefined,
+            Tags: spec.tags.length ? spec.tags : undefined,
+            TransitiveTagKeys: spec.transitiveTagKeys.length ? spec.transitiveTagKeys : undefined,
+            SourceIdentity: spec.sourceIdentity,
+          }),
+        );
+        if (out.PackedPolicySize !== undefined && out.PackedPolicySize > 90) {
+          deps.log.warn(`store ${spec.name}: session policy and tags use ${out.PackedPolicySize}% of AWS's packed size limit`);
+        }
+        creds = fromStsResponse(out.Credentials ?? {});
+      }
+      deps.log.verbose(`store ${spec.name}: ${opName}${spec.roleArn ? ` ${spec.roleArn}` : ''} in ${Date.now() - started} ms${hopText}`);
+      return creds;
+    } catch (e) {
+      if (e instanceof ResolveError) throw e;
+      const code = awsErrorCode(e);
+      const target = spec.roleArn ? ` ${spec.roleArn}` : '';
+      throw new ResolveError(
+        `store ${spec.name}${hopText}: ${opName}${target} failed: ${code}: ${(e as Error).message}`,
+        'E_STS',
+        spec.name,
+        hintFor(code),
+        code,
+      );
+    } finally {
+      client.destroy();
+    }
+  };
+}

@@ -1,0 +1,183 @@
+import * as rules from '../../config/aws-rules';
+import { parseDuration } from '../../config/duration';
+import { hasReference, interpolate } from '../../config/interpolate';
+import { StoreContext } from '../../config/store-context';
+import { StsSpec, STS_KEYS } from '../../config/types';
+import { didYouMean } from '../../config/suggest';
+
+/** Used when a store sets no role_session_name: stable per user, so it caches and reads well in CloudTrail. */
+export const DEFAULT_SESSION_NAME = 'dsops-${USER}';
+
+/** Builds an aws.sts spec from raw fields, checking every AWS rule before any call is made. */
+export function prepareSts(ctx: StoreContext): StsSpec | undefined {
+  const raw = ctx.raw;
+  const operation = (raw.operation as StsSpec['operation'] | undefined) ?? 'assume-role';
+  const isRole = operation === 'assume-role';
+  const region = ctx.str('region');
+  const profile = ctx.str('profile');
+  const endpoint = ctx.str('endpoint');
+  const credentialsFrom = raw.credentials_from as string | undefined;
+
+  if (!isRole) {
+    for (const f of ['role_arn', 'role_session_name', 'external_id', 'session_policy', 'policy_arns', 'tags', 'transitive_tag_keys', 'source_identity']) {
+      if (raw[f] !== undefined) ctx.issue(f, 'E_FIELD_NOT_ALLOWED', `${f} does not apply to operation get-session-token`);
+    }
+    if (credentialsFrom !== undefined) {
+      ctx.issue(
+        'credentials_from',
+        'E_SESSION_TOKEN_CHAINED',
+        'get-session-token must be called with long-term IAM user credentials, not with another store\'s session',
+        'remove credentials_from, and use profile (or the default credential chain) for this store',
+      );
+    }
+  }
+
+  let roleArn: string | undefined;
+  if (isRole) {
+    roleArn = ctx.str('role_arn');
+    if (roleArn !== undefined) {
+      const p = rules.checkRoleArn(roleArn);
+      if (p) ctx.issue('role_arn', 'E_ROLE_ARN', p);
+    }
+  }
+
+  // Substituted parts are sanitised; literal text must already be legal, so typos are reported, not hidden.
+  const nameTemplate = raw.role_session_name !== undefined ? String(raw.role_session_name) : DEFAULT_SESSION_NAME;
+  const nameField = raw.role_session_name !== undefined ? 'role_session_name' : undefined;
+  let roleSessionName = ctx.expand(nameTemplate, 'role_session_name', rules.sanitizeSessionPart) ?? 'dsops';
+  let roleSessionNameStable = roleSessionName;
+  if (hasReference(nameTemplate)) {
+    roleSessionName = rules.fitSessionName(roleSessionName);
+    const stable = interpolate(nameTemplate, { ...ctx.scope, builtins: { ...ctx.scope.builtins, TIMESTAMP: '' } }, rules.sanitizeSessionPart);
+    roleSessionNameStable = stable.ok ? stable.value : roleSessionName;
+  }
+  if (isRole) {
+    const p = rules.checkSessionName(roleSessionName);
+    if (p) ctx.issue(nameField, 'E_SESSION_NAME', p);
+  }
+
+  let durationSeconds: number | undefined;
+  if (raw.duration !== undefined && raw.duration_seconds !== undefined) {
+    ctx.issue('duration', 'E_DURATION_BOTH', 'set duration or duration_seconds, not both');
+  } else if (raw.duration !== undefined) {
+    durationSeconds = parseDuration(String(raw.duration));
+  } else if (raw.duration_seconds !== undefined) {
+    const text = ctx.str('duration_seconds');
+    if (text !== undefined) {
+      durationSeconds = /^\d+$/.test(text.trim()) ? Number(text) : parseDuration(text);
+      if (durationSeconds === undefined) ctx.issue('duration_seconds', 'E_DURATION', `duration_seconds "${text}" is not a number of seconds`);
+    }
+  }
+  if (durationSeconds !== undefined) {
+    const field = raw.duration !== undefined ? 'duration' : 'duration_seconds';
+    const p = rules.checkDuration(durationSeconds, operation, ctx.chained);
+    if (p) {
+      ctx.issue(
+        field,
+        ctx.chained && durationSeconds <= rules.LIMITS.assumeRole.max && durationSeconds > rules.LIMITS.chained.max ? 'E_CHAINED_DURATION' : 'E_DURATION',
+        p,
+        ctx.chained ? `this store's credentials come from store ${credentialsFrom}, so AWS treats it as role chaining` : undefined,
+      );
+    }
+  }
+
+  const externalId = isRole ? ctx.str('external_id') : undefined;
+  if (externalId !== undefined) {
+    const p = rules.checkExternalId(externalId);
+    if (p) ctx.issue('external_id', 'E_EXTERNAL_ID', p);
+  }
+
+  const serialNumber = ctx.str('serial_number');
+  if (serialNumber !== undefined) {
+    const p = rules.checkSerialNumber(serialNumber);
+    if (p) ctx.issue('serial_number', 'E_SERIAL_NUMBER', p);
+  }
+  if (!isRole && serialNumber === undefined && raw.token_code !== undefined) {
+    ctx.issue('token_code', 'E_TOKEN_WITHOUT_SERIAL', 'token_code is set but serial_number is not');
+  }
+  if (isRole && raw.token_code !== undefined && serialNumber === undefined && raw.serial_number === undefined) {
+    ctx.issue('token_code', 'E_TOKEN_WITHOUT_SERIAL', 'token_code is set but serial_number is not');
+  }
+  // A literal code is checked now; `${MFA_TOKEN}` is expanded only when a call is really made,
+  // so an unset MFA_TOKEN is fine while the session is cached.
+  const tokenTemplate = raw.token_code !== undefined ? String(raw.token_code) : undefined;
+  if (tokenTemplate !== undefined && !hasReference(tokenTemplate)) {
+    const p = rules.checkTokenCode(tokenTemplate);
+    if (p) ctx.issue('token_code', 'E_TOKEN_CODE', p);
+  }
+  const scope = ctx.scope;
+  const tokenCode = (): string | undefined => {
+    if (tokenTemplate === undefined) return undefined;
+    const r = interpolate(tokenTemplate, scope);
+    return r.ok && r.value !== '' ? r.value : undefined;
+  };
+
+  let sessionPolicy: string | undefined;
+  if (isRole && raw.session_policy !== undefined) {
+    const src = typeof raw.session_policy === 'string' ? ctx.str('session_policy') : (raw.session_policy as object);
+    if (src !== undefined) {
+      const r = rules.checkSessionPolicy(src);
+      if (r.problem) ctx.issue('session_policy', 'E_SESSION_POLICY', r.problem);
+      sessionPolicy = r.policy;
+    }
+  }
+
+  const policyArns: string[] = [];
+  if (isRole && Array.isArray(raw.policy_arns)) {
+    raw.policy_arns.forEach((arn: unknown, i: number) => {
+      const v = ctx.expand(String(arn), `policy_arns.${i}`);
+      if (v !== undefined) policyArns.push(v);
+    });
+    for (const p of rules.checkPolicyArns(policyArns)) ctx.issue('policy_arns', 'E_POLICY_ARNS', p);
+  }
+
+  const tags: { Key: string; Value: string }[] = [];
+  if (isRole && raw.tags && typeof raw.tags === 'object') {
+    for (const [k, v] of Object.entries(raw.tags as Record<string, unknown>)) {
+      const value = ctx.expand(String(v), `tags.${k}`);
+      if (value !== undefined) tags.push({ Key: k, Value: value });
+    }
+    for (const p of rules.checkTags(tags)) ctx.issue('tags', 'E_TAGS', p);
+  }
+  const transitiveTagKeys = isRole && Array.isArray(raw.transitive_tag_keys) ? raw.transitive_tag_keys.map(String) : [];
+  for (const p of rules.checkTransitiveTagKeys(transitiveTagKeys, tags)) ctx.issue('transitive_tag_keys', 'E_TRANSITIVE_TAG_KEYS', p);
+
+  const sourceIdentity = isRole ? ctx.str('source_identity') : undefined;
+  if (sourceIdentity !== undefined) {
+    const p = rules.checkSourceIdentity(sourceIdentity);
+    if (p) ctx.issue('source_identity', 'E_SOURCE_IDENTITY', p);
+  }
+
+  return {
+    name: ctx.name,
+    type: 'aws.sts',
+    operation,
+    region,
+    profile,
+    endpoint,
+    credentialsFrom,
+    roleArn,
+    roleSessionName,
+    roleSessionNameStable,
+    durationSeconds,
+    externalId,
+    serialNumber,
+    tokenCode,
+    sessionPolicy,
+    policyArns,
+    tags,
+    transitiveTagKeys,
+    sourceIdentity,
+    cache: ctx.cache(),
+  };
+}
+
+/** Checks an env's `key` for an aws.sts store: one of the credential fields. */
+export function checkStsKey(key: string): { problem?: string; hint?: string } {
+  if ((STS_KEYS as readonly string[]).includes(key)) return {};
+  const guess = didYouMean(key, STS_KEYS);
+  return {
+    problem: `key "${key}" is not a field of an aws.sts store; use one of ${STS_KEYS.join(', ')}`,
+    hint: guess ? `did you mean "${guess}"?` : undefined,
+  };
+}
