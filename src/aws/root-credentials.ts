@@ -9,8 +9,23 @@ export const CREDENTIALS_NOT_FOUND =
  * Credentials for a store with no credentials_from: its profile, else the SDK's default chain
  * (env vars, AWS_PROFILE/SSO, ~/.aws files, web identity, container, instance metadata).
  */
-export function rootCredentials(store: string, profile: string | undefined): CredentialProvider {
+export function rootCredentials(
+  store: string,
+  storeProfile: string | undefined,
+  env: Record<string, string | undefined>,
+): CredentialProvider {
+  // The env step reads the env dsops was given (not only process.env), so library callers and
+  // tests can pass credentials explicitly. As in the JS SDK, a named profile skips this step.
+  const profile = storeProfile ?? env.AWS_PROFILE;
   return singleFlight(async () => {
+    if (!profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+      return {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        sessionToken: env.AWS_SESSION_TOKEN,
+        expiration: env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined,
+      };
+    }
     const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
     try {
       return await fromNodeProviderChain(profile ? { profile } : {})();
@@ -21,7 +36,11 @@ export function rootCredentials(store: string, profile: string | undefined): Cre
           `store ${store}: ${CREDENTIALS_NOT_FOUND}`,
           'E_NO_CREDENTIALS',
           store,
-          profile ? `profile "${profile}" was named by the store; check it exists in ~/.aws/config` : undefined,
+          storeProfile
+            ? `profile "${storeProfile}" was named by the store; check it exists in ~/.aws/config`
+            : profile
+              ? `AWS_PROFILE=${profile} is set; check that profile exists in ~/.aws/config, or unset it`
+              : undefined,
         );
       }
       throw new ResolveError(`store ${store}: loading AWS credentials failed: ${err.message}`, 'E_CREDENTIALS', store);

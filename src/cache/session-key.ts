@@ -32,3 +32,8 @@ export function sessionKey(spec: StsSpec, region: string, endpoint: string | und
 export function stsEndpoint(specEndpoint: string | undefined, env: Record<string, string | undefined>): string | undefined {
   return specEndpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
 }
+
+/** The Secrets Manager endpoint, likewise honouring the SDK's own variables. */
+export function secretsEndpoint(specEndpoint: string | undefined, env: Record<string, string | undefined>): string | undefined {
+  return specEndpoint ?? env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? env.AWS_ENDPOINT_URL;
+}

@@ -231,6 +231,7 @@ export function prepareEnv(source: ConfigSource, env: string, scope: Interpolati
   if (!envs.includes(env)) {
     const guess = didYouMean(env, envs);
     throw new ConfigError([
+      ...source.schemaIssues,
       {
         code: 'E_UNKNOWN_ENV',
         message: `env "${env}" is not defined in ${source.file}${envs.length ? ` (envs: ${envs.join(', ')})` : ''}`,

@@ -3,7 +3,7 @@ import type { PreparedEnv, SecretsManagerSpec, StoreSpec, StsSpec, VarBinding } 
 import { CredentialProvider, Credentials, singleFlight } from '../aws/credentials';
 import { rootCredentials, rootIdentity } from '../aws/root-credentials';
 import { resolveRegion } from '../aws/region';
-import { sessionKey, stsEndpoint } from '../cache/session-key';
+import { secretsEndpoint, sessionKey, stsEndpoint } from '../cache/session-key';
 import { stsProvider } from '../stores/aws-sts/provider';
 import { extractField, readSecrets, requestKey, SecretRequest } from '../stores/aws-secretsmanager/reader';
 import { Logger, silentLogger } from '../log';
@@ -80,12 +80,13 @@ export async function resolvePrepared(prepared: PreparedEnv, options: ResolveOpt
     const spec = prepared.stores.get(name)!;
     const upstream = spec.credentialsFrom ? runtimes.get(spec.credentialsFrom)! : undefined;
     const rt: Runtime = { region: regions.get(name)!, hop: [...(upstream?.hop ?? []), name] };
-    const source = upstream?.credentials ?? rootCredentials(name, spec.profile);
+    const source = upstream?.credentials ?? rootCredentials(name, spec.profile, env);
     if (spec.type === 'aws.sts') {
-      rt.key = sessionKey(spec, rt.region, stsEndpoint(spec.endpoint, env), upstream?.key ?? rootIdentity(spec.profile, env));
+      const endpoint = stsEndpoint(spec.endpoint, env);
+      rt.key = sessionKey(spec, rt.region, endpoint, upstream?.key ?? rootIdentity(spec.profile, env));
       let provider = sessions.get(rt.key);
       if (!provider) {
-        const raw = stsProvider(spec, { source, region: rt.region, hop: rt.hop, mfa, log });
+        const raw = stsProvider(spec, { source, region: rt.region, endpoint, hop: rt.hop, mfa, log });
         const decorated = options.decorateSession ? options.decorateSession(raw, { spec, key: rt.key, region: rt.region }) : raw;
         provider = singleFlight(decorated);
         sessions.set(rt.key, provider);
@@ -104,9 +105,11 @@ export async function resolvePrepared(prepared: PreparedEnv, options: ResolveOpt
     if (!p) {
       const requests: SecretRequest[] = prepared.vars.filter((v): v is Extract<VarBinding, { kind: 'secret' }> => v.kind === 'secret' && v.store === store);
       const rt = runtimes.get(store)!;
-      p = readSecrets(prepared.stores.get(store) as SecretsManagerSpec, requests, {
+      const spec = prepared.stores.get(store) as SecretsManagerSpec;
+      p = readSecrets(spec, requests, {
         credentials: rt.credentials!,
         region: rt.region,
+        endpoint: secretsEndpoint(spec.endpoint, env),
         hop: rt.hop,
         log,
       });

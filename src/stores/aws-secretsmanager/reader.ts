@@ -16,6 +16,7 @@ export type SecretValue = string;
 export interface ReaderDeps {
   credentials: CredentialProvider;
   region: string;
+  endpoint?: string;
   hop: string[];
   log: Logger;
 }
@@ -40,7 +41,7 @@ export async function readSecrets(
   for (const r of requests) unique.set(requestKey(r), r);
   const credentials = await deps.credentials();
   const sm = await import('@aws-sdk/client-secrets-manager');
-  const client = new sm.SecretsManagerClient({ region: deps.region, credentials, endpoint: spec.endpoint });
+  const client = new sm.SecretsManagerClient({ region: deps.region, credentials, endpoint: deps.endpoint });
   const hopText = deps.hop.length > 1 ? ` (via ${deps.hop.slice(0, -1).join(' → ')})` : '';
   const out = new Map<string, SecretValue>();
   const fail = (r: SecretRequest, code: string, message: string): ResolveError =>

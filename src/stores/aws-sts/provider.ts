@@ -9,6 +9,8 @@ export interface StsDeps {
   /** Credentials that sign the call: the upstream store's session, or the root chain. */
   source: CredentialProvider;
   region: string;
+  /** Resolved endpoint (store, then AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL), or the SDK default. */
+  endpoint?: string;
   /** The chain of store names ending in this one, for messages: `jump → target`. */
   hop: string[];
   mfa: (req: MfaRequest) => Promise<string>;
@@ -23,7 +25,7 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
   return async (): Promise<Credentials> => {
     const source = await deps.source();
     const sts = await import('@aws-sdk/client-sts');
-    const client = new sts.STSClient({ region: deps.region, credentials: source, endpoint: spec.endpoint });
+    const client = new sts.STSClient({ region: deps.region, credentials: source, endpoint: deps.endpoint });
     const hopText = deps.hop.length > 1 ? ` (hop ${deps.hop.length} of ${deps.hop.length}: ${deps.hop.join(' → ')})` : '';
     let tokenCode: string | undefined;
     if (spec.serialNumber) tokenCode = await deps.mfa({ store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode() });
