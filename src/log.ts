@@ -7,19 +7,19 @@ const RANK: Record<LogLevel, number> = { quiet: 0, normal: 1, verbose: 2, debug:
  * Callers pass names, ids and timings here, never values.
  */
 export class Logger {
-  private readonly color: boolean;
+  private color: boolean | undefined;
   private warnedOnce = new Set<string>();
 
   constructor(
     readonly level: LogLevel = 'normal',
     private readonly write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
-    env: Record<string, string | undefined> = process.env,
-    isTTY = process.stderr.isTTY === true,
-  ) {
-    this.color = isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb';
-  }
+    private readonly env: Record<string, string | undefined> = process.env,
+    private readonly isTTY: () => boolean = () => process.stderr.isTTY === true,
+  ) {}
 
   private paint(code: string, text: string): string {
+    // Decided on first use: touching process.stderr costs start-up time on runs that print nothing.
+    this.color ??= this.isTTY() && this.env.NO_COLOR === undefined && this.env.TERM !== 'dumb';
     return this.color ? `\x1b[${code}m${text}\x1b[0m` : text;
   }
 

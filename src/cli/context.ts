@@ -1,5 +1,6 @@
 import { makeScope } from '../config/interpolate';
 import { configPath, loadConfig } from '../config/load';
+import { cacheDir } from '../cache/cache-dir';
 import type { ConfigSource } from '../config/source';
 import { Logger, LogLevel } from '../log';
 
@@ -33,7 +34,9 @@ export class CommandContext {
   load(): ConfigSource {
     const file = configPath(this.flags.config, this.env);
     const started = Date.now();
-    this.source = loadConfig(file);
+    // The parsed-config cache lives beside the session cache; --no-cache turns both off.
+    const useCache = (this.flags as { cache?: boolean }).cache !== false;
+    this.source = loadConfig(file, { cacheDir: useCache ? cacheDir(this.env) : undefined });
     this.log.debug(`loaded ${this.source.file} in ${Date.now() - started} ms`);
     return this.source;
   }

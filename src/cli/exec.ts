@@ -31,7 +31,8 @@ export async function execCommand(ctx: CommandContext, args: ExecArgs): Promise<
   const resolved = await resolvePrepared(prepared, {
     env: ctx.env,
     log: ctx.log,
-    interactive: process.stdin.isTTY === true,
+    // Asked only when a code is needed: touching process.stdin would cost every warm run.
+    interactive: () => require('tty').isatty(0) as boolean,
     prompt: promptOnTty,
     decorateSession: sessionDecorator(ctx, args),
   });

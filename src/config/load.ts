@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../errors';
 import { checkSchema } from './schema-check';
+import { parsedCacheKey, readParsed, writeParsed } from './parsed-cache';
 import { ConfigSource, parseYaml } from './source';
 
 /** Which file to read: `--config`, else $DSOPS_CONFIG, else ./dsops.yaml. */
@@ -24,8 +25,12 @@ export function parseConfig(text: string, file: string): ConfigSource {
   return source;
 }
 
-/** Reads, parses and schema-checks a config file. */
-export function loadConfig(file: string): ConfigSource {
+/**
+ * Reads, parses and schema-checks a config file. With `cacheDir`, a config seen before (same text,
+ * path and dsops build) skips YAML parsing and the schema check; positions are then parsed only if
+ * something has to be reported.
+ */
+export function loadConfig(file: string, opts: { cacheDir?: string } = {}): ConfigSource {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -41,5 +46,20 @@ export function loadConfig(file: string): ConfigSource {
     ]);
   }
     const rel = path.relative(process.cwd(), file);
-  return parseConfig(text, rel && !rel.startsWith('..') ? rel : file);
+  const shown = rel && !rel.startsWith('..') ? rel : file;
+  if (!opts.cacheDir) return parseConfig(text, shown);
+  const key = parsedCacheKey(file, text);
+  const data = readParsed(opts.cacheDir, key);
+  if (data !== undefined) {
+    let parsed: ConfigSource | undefined;
+    return {
+      file: shown,
+      data,
+      schemaIssues: [],
+      locate: (p, atKey) => (parsed ??= parseYaml(text, shown).source)?.locate(p, atKey),
+    };
+  }
+  const source = parseConfig(text, shown);
+  if (!source.schemaIssues.length) writeParsed(opts.cacheDir, key, source.data);
+  return source;
 }

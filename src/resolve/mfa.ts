@@ -14,7 +14,7 @@ export interface MfaRequest {
  * Hands out MFA codes. One code per device per run: AWS codes are single-use,
  * so asking twice for the same device would only produce a code that fails.
  */
-export function mfaCodes(opts: { interactive: boolean; prompt: MfaPrompt }): (req: MfaRequest) => Promise<string> {
+export function mfaCodes(opts: { interactive: boolean | (() => boolean); prompt: MfaPrompt }): (req: MfaRequest) => Promise<string> {
   const byDevice = new Map<string, Promise<string>>();
   return (req) => {
     let p = byDevice.get(req.serialNumber);
@@ -26,9 +26,9 @@ export function mfaCodes(opts: { interactive: boolean; prompt: MfaPrompt }): (re
   };
 }
 
-async function obtain(req: MfaRequest, opts: { interactive: boolean; prompt: MfaPrompt }): Promise<string> {
+async function obtain(req: MfaRequest, opts: { interactive: boolean | (() => boolean); prompt: MfaPrompt }): Promise<string> {
   if (req.configured) return req.configured;
-  if (!opts.interactive) {
+  if (!(typeof opts.interactive === 'function' ? opts.interactive() : opts.interactive)) {
     throw new ResolveError(
       `store ${req.store}: needs an MFA code for device ${req.serialNumber}, and there is no terminal to ask on`,
       'E_MFA_REQUIRED',

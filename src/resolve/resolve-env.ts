@@ -22,8 +22,8 @@ export type SessionDecorator = (provider: CredentialProvider, info: SessionInfo)
 export interface ResolveOptions {
   env?: Record<string, string | undefined>;
   log?: Logger;
-  /** Whether a person can be asked for an MFA code. */
-  interactive?: boolean;
+  /** Whether a person can be asked for an MFA code; a function is asked only when a code is needed. */
+  interactive?: boolean | (() => boolean);
   prompt?: MfaPrompt;
   /** Wraps each STS session provider; the CLI passes the persistent cache here. */
   decorateSession?: SessionDecorator;

@@ -4,6 +4,9 @@
 const { spawn, spawnSync } = require('child_process');
 const net = require('net');
 const http = require('http');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -34,6 +37,8 @@ function ping(url) {
 async function startMoto() {
   const port = await freePort();
   const proc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    // moto writes its recording file into its working directory; keep it out of the checkout.
+    cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-moto-')),
     env: { ...process.env, MOTO_ENABLE_RECORDING: 'True' },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: false,

@@ -1,0 +1,48 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * A cache of configs that already parsed and passed the schema, keyed by a hash of the file's text,
+ * its path and the dsops build. A hit skips loading the YAML parser and the schema check, which
+ * dominate a warm `dsops exec`. Semantic rules still run every time: they depend on the environment.
+ * The stored data is what the file already holds in plain text; it is written 0600 all the same.
+ */
+export function parsedCacheKey(file: string, text: string): string {
+  let build = 'unknown';
+  try {
+    const main = require.main?.filename;
+    if (main) {
+      const st = fs.statSync(main);
+      build = `${main}:${st.size}:${st.mtimeMs}`;
+    }
+  } catch {
+    // No main module (embedded use): the text and path still key the entry.
+  }
+  return createHash('sha256').update(build).update('\0').update(path.resolve(file)).update('\0').update(text).digest('hex').slice(0, 32);
+}
+
+function entryPath(dir: string, key: string): string {
+  return path.join(dir, `config-${key}.json`);
+}
+
+export function readParsed(dir: string, key: string): unknown | undefined {
+  try {
+    const text = fs.readFileSync(entryPath(dir, key), 'utf8');
+    return (JSON.parse(text) as { data: unknown }).data;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a config that cannot be cached is simply parsed again next time. */
+export function writeParsed(dir: string, key: string, data: unknown): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
+    writeFileAtomic.sync(entryPath(dir, key), JSON.stringify({ data }), { mode: 0o600 });
+  } catch {
+    // Read-only or missing cache dir: nothing to do.
+  }
+}
