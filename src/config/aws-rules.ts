@@ -114,6 +114,18 @@ export function checkPolicyArns(arns: string[]): string[] {
   return problems;
 }
 
+/**
+ * AWS counts the inline policy and the managed policy ARNs against one budget, so each can pass alone
+ * and the pair still fail at call time.
+ */
+export function checkPolicyBudget(policy: string | undefined, arns: string[]): string | undefined {
+  if (policy === undefined || !arns.length) return undefined;
+  const arnChars = arns.reduce((n, a) => n + a.length, 0);
+  const total = policy.length + arnChars;
+  if (total <= LIMITS.policyChars) return undefined;
+  return `session_policy (${policy.length} characters minified) plus policy_arns (${arnChars} characters) is ${total}; AWS allows at most ${LIMITS.policyChars} together`;
+}
+
 export function checkTags(tags: { Key: string; Value: string }[]): string[] {
   const problems: string[] = [];
   if (tags.length > LIMITS.tags) problems.push(`tags has ${tags.length} entries; AWS allows at most ${LIMITS.tags}`);

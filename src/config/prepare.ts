@@ -145,11 +145,14 @@ class Preparer {
       });
     }
     for (const s of g.order) {
-      const from = this.stores[s].credentials_from;
-      if (from !== undefined && this.has(from) && !STORE_TYPES[this.stores[from].type]?.providesCredentials) {
+      // `?.`: a store written as `name:` with no body is null here; the schema already reported it.
+      const from = this.stores[s]?.credentials_from;
+      const fromType = from !== undefined && this.has(from) ? this.stores[from]?.type : undefined;
+      // A source of unknown type (or none) was reported by the schema; calling it "not a credential source" too is noise.
+      if (fromType !== undefined && Object.hasOwn(STORE_TYPES, fromType) && !STORE_TYPES[fromType].providesCredentials) {
         this.issues.push({
           code: 'E_NOT_A_CREDENTIAL_SOURCE',
-          message: `store ${s}: credentials_from names "${from}", a ${this.stores[from].type} store; only aws.sts stores provide credentials`,
+          message: `store ${s}: credentials_from names "${from}", a ${fromType} store; only aws.sts stores provide credentials`,
           path: ['secretStores', s, 'credentials_from'],
         });
       }
@@ -162,7 +165,7 @@ class Preparer {
     if (this.broken.has(`secretStores\0${name}`)) return undefined;
     const raw = this.stores[name];
     const from = raw.credentials_from;
-    const chained = from !== undefined && this.has(from) && this.stores[from].type === 'aws.sts';
+    const chained = from !== undefined && this.has(from) && this.stores[from]?.type === 'aws.sts';
     const ctx = new StoreContext(name, raw, this.scope, this.issues, chained, this.defaultCache);
     const spec = STORE_TYPES[raw.type].prepare(ctx);
     this.prepared.set(name, spec);

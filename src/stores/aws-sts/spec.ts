@@ -76,7 +76,8 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
         field,
         ctx.chained && durationSeconds <= rules.LIMITS.assumeRole.max && durationSeconds > rules.LIMITS.chained.max ? 'E_CHAINED_DURATION' : 'E_DURATION',
         p,
-        ctx.chained ? `this store's credentials come from store ${credentialsFrom}, so AWS treats it as role chaining` : undefined,
+        // Only AssumeRole is capped by chaining; a chained get-session-token is already its own error.
+        ctx.chained && isRole ? `this store's credentials come from store ${credentialsFrom}, so AWS treats it as role chaining` : undefined,
       );
     }
   }
@@ -103,7 +104,9 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
   const tokenTemplate = raw.token_code !== undefined ? String(raw.token_code) : undefined;
   if (tokenTemplate !== undefined && !hasReference(tokenTemplate)) {
     const p = rules.checkTokenCode(tokenTemplate);
-    if (p) ctx.issue('token_code', 'E_TOKEN_CODE', p);
+    // YAML reads an unquoted 012345 as the number 12345, so a valid code would look 5 digits long.
+    const hint = typeof raw.token_code === 'number' ? 'YAML reads an unquoted code as a number and drops leading zeros; quote it' : undefined;
+    if (p) ctx.issue('token_code', 'E_TOKEN_CODE', p, hint);
   }
   const scope = ctx.scope;
   const tokenCode = (): string | undefined => {
@@ -130,6 +133,8 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     });
     for (const p of rules.checkPolicyArns(policyArns)) ctx.issue('policy_arns', 'E_POLICY_ARNS', p);
   }
+  const budget = rules.checkPolicyBudget(sessionPolicy, policyArns);
+  if (budget) ctx.issue('session_policy', 'E_SESSION_POLICY', budget);
 
   const tags: { Key: string; Value: string }[] = [];
   if (isRole && raw.tags && typeof raw.tags === 'object') {
