@@ -29,8 +29,9 @@ export function cachedSession(provider: CredentialProvider, info: SessionInfo, o
   const margin = spec.cache.refreshBeforeSeconds;
   const { log } = opts;
 
+  let reportedBad = false;
   const lookup = (): Credentials | undefined => {
-    const r = readEntry(file);
+    const r = readEntry(file, key);
     if (r.kind === 'hit') {
       const exp = Date.parse(r.entry.expiration);
       const lifetime = (exp - Date.parse(r.entry.createdAt)) / 1000;
@@ -40,10 +41,16 @@ export function cachedSession(provider: CredentialProvider, info: SessionInfo, o
       }
       log.debug(`store ${spec.name}: cached session is inside its refresh margin; renewing`);
     } else if (r.kind === 'bad') {
-      log.verbose(`store ${spec.name}: ignoring cache file ${file}: ${r.reason}; it will be replaced`);
+      // Checked before and after taking the lock: say it once.
+      if (!reportedBad) log.verbose(`store ${spec.name}: ignoring cache file ${file}: ${r.reason}; it will be replaced`);
+      reportedBad = true;
     } else if (r.kind === 'untrusted') {
       log.warn(`store ${spec.name}: deleting untrusted cache file ${file}: ${r.reason}`);
-      fs.rmSync(file, { force: true });
+      try {
+        fs.rmSync(file, { force: true });
+      } catch (e) {
+        log.debug(`store ${spec.name}: could not delete ${file}: ${(e as NodeJS.ErrnoException).code}`);
+      }
     }
     return undefined;
   };
@@ -56,7 +63,7 @@ export function cachedSession(provider: CredentialProvider, info: SessionInfo, o
     let release: (() => Promise<void>) | undefined;
     try {
       ensureDir(opts.dir);
-      release = await lock(file, opts.lockTimeoutMs, spec.name);
+      release = await lock(file, opts.lockTimeoutMs, spec.name, log);
     } catch (e) {
       if (e instanceof ResolveError) throw e;
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -93,17 +100,33 @@ export function cachedSession(provider: CredentialProvider, info: SessionInfo, o
   };
 }
 
-async function lock(file: string, timeoutMs: number, store: string): Promise<() => Promise<void>> {
+/** A holder refreshes its lock's mtime every LOCK_UPDATE_MS; a lock older than LOCK_STALE_MS belonged to a dead process. */
+export const LOCK_STALE_MS = 10_000;
+const LOCK_UPDATE_MS = 2_000;
+const LOCK_POLL_MS = 100;
+
+/**
+ * Takes `<file>.lock` with proper-lockfile (an atomic mkdir, kept fresh while held, removed on exit and on
+ * signals). Tries once, says it is waiting if another process holds it, then polls until `timeoutMs`.
+ */
+async function lock(file: string, timeoutMs: number, store: string, log: Logger): Promise<() => Promise<void>> {
   const lockfile = await import('proper-lockfile');
-  const interval = 100;
+  const options = (retries: number): import('proper-lockfile').LockOptions => ({
+    realpath: false,
+    stale: LOCK_STALE_MS,
+    update: LOCK_UPDATE_MS,
+    retries: { retries, factor: 1, minTimeout: LOCK_POLL_MS, maxTimeout: LOCK_POLL_MS },
+    // The default throws from a timer and kills the process; losing the lock only risks one extra STS call.
+    onCompromised: (err) => log.debug(`store ${store}: lost the cache lock (${err.message}); continuing`),
+  });
   try {
-    return await lockfile.lock(file, {
-      realpath: false,
-      // A holder refreshes its lock every `update` ms; one older than `stale` belonged to a dead process.
-      stale: 10_000,
-      update: 2_000,
-      retries: { retries: Math.max(1, Math.ceil(timeoutMs / interval)), factor: 1, minTimeout: interval, maxTimeout: interval },
-    });
+    try {
+      return await lockfile.lock(file, options(0));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
+    }
+    log.verbose(`store ${store}: waiting for another dsops process that is fetching this session (lock ${file}.lock)`);
+    return await lockfile.lock(file, options(Math.max(1, Math.ceil(timeoutMs / LOCK_POLL_MS))));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ELOCKED') {
       throw new ResolveError(

@@ -32,13 +32,13 @@ export function entryFile(dir: string, key: string): string {
  * Reads a cache file. A file that others can read, or that someone else owns, is never trusted:
  * it may have leaked or been planted. Corrupt, truncated or foreign-format files are a miss.
  */
-export function readEntry(file: string): ReadResult {
+export function readEntry(file: string, expectedKey?: string): ReadResult {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'miss' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'miss' };
     if (code === 'ELOOP') return { kind: 'untrusted', reason: 'it is a symbolic link' };
     return { kind: 'bad', reason: `cannot be read (${code})` };
   }
@@ -47,17 +47,22 @@ export function readEntry(file: string): ReadResult {
     if ((st.mode & 0o077) !== 0) return { kind: 'untrusted', reason: `its mode is ${(st.mode & 0o777).toString(8)}, readable by other users` };
     if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return { kind: 'untrusted', reason: 'it belongs to another user' };
     const text = fs.readFileSync(fd, 'utf8');
-    let data: Partial<SessionEntry>;
+    let parsed: unknown;
     try {
-      data = JSON.parse(text) as Partial<SessionEntry>;
+      parsed = JSON.parse(text);
     } catch {
       return { kind: 'bad', reason: 'it is not valid JSON (corrupt or truncated)' };
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'bad', reason: 'it does not hold a session entry' };
+    const data = parsed as Partial<SessionEntry>;
     if (data.format !== CACHE_FORMAT) return { kind: 'bad', reason: `unknown format version ${JSON.stringify(data.format)}` };
     const c = data.credentials;
-    if (!c?.accessKeyId || !c.secretAccessKey || !data.expiration || Number.isNaN(Date.parse(data.expiration))) {
+    const badDate = (d: unknown) => typeof d !== 'string' || Number.isNaN(Date.parse(d));
+    if (!c?.accessKeyId || !c.secretAccessKey || badDate(data.expiration) || badDate(data.createdAt) || typeof data.store !== 'string') {
       return { kind: 'bad', reason: 'it is missing fields' };
     }
+    // The name says which session the file is for; a file copied or renamed under another key is not that session.
+    if (expectedKey !== undefined && data.key !== expectedKey) return { kind: 'bad', reason: 'it holds a different session than its name says' };
     return { kind: 'hit', entry: data as SessionEntry };
   } finally {
     fs.closeSync(fd);
@@ -74,11 +79,18 @@ export function toCredentials(entry: SessionEntry): Credentials {
   return { ...entry.credentials, expiration: new Date(entry.expiration) };
 }
 
-/** Creates the cache dir 0700, and tightens it if it already exists with wider permissions. */
+/**
+ * Creates the cache dir 0700 (parents too), and tightens our own dir if it exists with wider permissions.
+ * A shared dir (sticky, like /tmp, or another user's) is never chmod-ed: the files in it are 0600 anyway,
+ * and files that others planted there are rejected when read.
+ */
 export function ensureDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = fs.statSync(dir);
-  if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  if (!st.isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
+  const ours = typeof process.getuid !== 'function' || st.uid === process.getuid();
+  const sticky = (st.mode & 0o1000) !== 0;
+  if ((st.mode & 0o077) !== 0 && ours && !sticky) fs.chmodSync(dir, st.mode & 0o700);
 }
 
 /** Every readable entry in the dir, for `cache list` and `cache clear`. */

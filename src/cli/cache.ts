@@ -9,7 +9,10 @@ export function cacheListCommand(ctx: CommandContext, args: { json?: boolean }):
   const dir = cacheDir(ctx.env);
   const now = Date.now();
   const rows = listEntries(dir).map(({ file, result }) => {
-    if (result.kind !== 'hit') return { file, store: '?', role: '', operation: '', expires_in: `unusable: ${'reason' in result ? result.reason : 'unknown'}`, expiration: null };
+    if (result.kind !== 'hit') {
+      const reason = 'reason' in result ? result.reason : 'unknown';
+      return { file, store: '?', role: '', operation: '', region: '', expiration: null, expires_in: `unusable: ${reason}` };
+    }
     const e = result.entry;
     const left = Math.floor((Date.parse(e.expiration) - now) / 1000);
     return { file, store: e.store, role: e.roleArn ?? '', operation: e.operation, region: e.region, expiration: e.expiration, expires_in: formatSeconds(left) };
