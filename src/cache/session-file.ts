@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Credentials } from '../aws/credentials';
+import { readTrustedJson } from './trusted-file';
 
 /** Bump when the file layout changes; other versions are treated as a miss and replaced. */
 export const CACHE_FORMAT = 1;
@@ -33,40 +34,20 @@ export function entryFile(dir: string, key: string): string {
  * it may have leaked or been planted. Corrupt, truncated or foreign-format files are a miss.
  */
 export function readEntry(file: string, expectedKey?: string): ReadResult {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'miss' };
-    if (code === 'ELOOP') return { kind: 'untrusted', reason: 'it is a symbolic link' };
-    return { kind: 'bad', reason: `cannot be read (${code})` };
+  const r = readTrustedJson(file);
+  if (r.kind !== 'ok') return r;
+  const parsed = r.data;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'bad', reason: 'it does not hold a session entry' };
+  const data = parsed as Partial<SessionEntry>;
+  if (data.format !== CACHE_FORMAT) return { kind: 'bad', reason: `unknown format version ${JSON.stringify(data.format)}` };
+  const c = data.credentials;
+  const badDate = (d: unknown) => typeof d !== 'string' || Number.isNaN(Date.parse(d));
+  if (!c?.accessKeyId || !c.secretAccessKey || badDate(data.expiration) || badDate(data.createdAt) || typeof data.store !== 'string') {
+    return { kind: 'bad', reason: 'it is missing fields' };
   }
-  try {
-    const st = fs.fstatSync(fd);
-    if ((st.mode & 0o077) !== 0) return { kind: 'untrusted', reason: `its mode is ${(st.mode & 0o777).toString(8)}, readable by other users` };
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return { kind: 'untrusted', reason: 'it belongs to another user' };
-    const text = fs.readFileSync(fd, 'utf8');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return { kind: 'bad', reason: 'it is not valid JSON (corrupt or truncated)' };
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'bad', reason: 'it does not hold a session entry' };
-    const data = parsed as Partial<SessionEntry>;
-    if (data.format !== CACHE_FORMAT) return { kind: 'bad', reason: `unknown format version ${JSON.stringify(data.format)}` };
-    const c = data.credentials;
-    const badDate = (d: unknown) => typeof d !== 'string' || Number.isNaN(Date.parse(d));
-    if (!c?.accessKeyId || !c.secretAccessKey || badDate(data.expiration) || badDate(data.createdAt) || typeof data.store !== 'string') {
-      return { kind: 'bad', reason: 'it is missing fields' };
-    }
-    // The name says which session the file is for; a file copied or renamed under another key is not that session.
-    if (expectedKey !== undefined && data.key !== expectedKey) return { kind: 'bad', reason: 'it holds a different session than its name says' };
-    return { kind: 'hit', entry: data as SessionEntry };
-  } finally {
-    fs.closeSync(fd);
-  }
+  // The name says which session the file is for; a file copied or renamed under another key is not that session.
+  if (expectedKey !== undefined && data.key !== expectedKey) return { kind: 'bad', reason: 'it holds a different session than its name says' };
+  return { kind: 'hit', entry: data as SessionEntry };
 }
 
 /** Writes atomically (temp file + rename) with mode 0600, so readers never see half a file. */

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { cacheDir } from '../cache/cache-dir';
+import { parsedFiles } from '../config/parsed-cache';
 import { listEntries } from '../cache/session-file';
 import { formatSeconds } from '../config/duration';
 import { CommandContext } from './context';
@@ -42,6 +43,8 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
     fs.rmSync(file, { force: true });
     removed++;
   }
+  // A full clear also drops parsed configs: they hold no secrets, but "clear" should leave nothing behind.
+  if (!args.stores.length) for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
   ctx.log.info(`removed ${removed} cached session${removed === 1 ? '' : 's'} from ${dir}`);
   return 0;
 }

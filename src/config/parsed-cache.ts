@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { readTrustedJson } from '../cache/trusted-file';
 
 /**
  * A cache of configs that already parsed and passed the schema, keyed by a hash of the file's text,
@@ -26,12 +27,19 @@ function entryPath(dir: string, key: string): string {
   return path.join(dir, `config-${key}.json`);
 }
 
+/** Held to the same trust rules as session files: a planted config would redirect role assumptions. */
 export function readParsed(dir: string, key: string): unknown | undefined {
+  const r = readTrustedJson(entryPath(dir, key));
+  if (r.kind !== 'ok' || r.data === null || typeof r.data !== 'object') return undefined;
+  return (r.data as { data?: unknown }).data;
+}
+
+/** Parsed-config files in the cache dir, for `cache clear`. */
+export function parsedFiles(dir: string): string[] {
   try {
-    const text = fs.readFileSync(entryPath(dir, key), 'utf8');
-    return (JSON.parse(text) as { data: unknown }).data;
+    return fs.readdirSync(dir).filter((n) => /^config-[0-9a-f]+\.json$/.test(n)).map((n) => path.join(dir, n));
   } catch {
-    return undefined;
+    return [];
   }
 }
 

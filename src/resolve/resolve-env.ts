@@ -98,9 +98,14 @@ export async function resolvePrepared(prepared: PreparedEnv, options: ResolveOpt
     runtimes.set(name, rt);
   }
 
-  // Secrets: one read per store for all the distinct secrets its vars name.
-  const secretReads = new Map<string, Promise<Map<string, string>>>();
+  // Secrets: one read per store for all the distinct secrets its vars name. Values live in memory for
+  // this run only (never on disk); lru-cache is loaded here so warm, secret-free runs never pay for it.
+  let secretReads: import('lru-cache').LRUCache<string, Promise<Map<string, string>>> | undefined;
   const readsFor = (store: string): Promise<Map<string, string>> => {
+    if (!secretReads) {
+      const { LRUCache } = require('lru-cache') as typeof import('lru-cache');
+      secretReads = new LRUCache({ max: Math.max(1, prepared.order.length) });
+    }
     let p = secretReads.get(store);
     if (!p) {
       const requests: SecretRequest[] = prepared.vars.filter((v): v is Extract<VarBinding, { kind: 'secret' }> => v.kind === 'secret' && v.store === store);

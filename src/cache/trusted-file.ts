@@ -1,0 +1,36 @@
+import * as fs from 'fs';
+
+export type TrustedRead =
+  | { kind: 'ok'; data: unknown }
+  | { kind: 'miss' }
+  | { kind: 'bad'; reason: string }
+  | { kind: 'untrusted'; reason: string };
+
+/**
+ * Reads a JSON file from the cache dir. A file that others can read, that someone else owns, or that
+ * is a symbolic link is never trusted: it may have leaked or been planted. Unparseable JSON is `bad`.
+ */
+export function readTrustedJson(file: string): TrustedRead {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'miss' };
+    if (code === 'ELOOP') return { kind: 'untrusted', reason: 'it is a symbolic link' };
+    return { kind: 'bad', reason: `cannot be read (${code})` };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if ((st.mode & 0o077) !== 0) return { kind: 'untrusted', reason: `its mode is ${(st.mode & 0o777).toString(8)}, readable by other users` };
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return { kind: 'untrusted', reason: 'it belongs to another user' };
+    const text = fs.readFileSync(fd, 'utf8');
+    try {
+      return { kind: 'ok', data: JSON.parse(text) as unknown };
+    } catch {
+      return { kind: 'bad', reason: 'it is not valid JSON (corrupt or truncated)' };
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
