@@ -40,7 +40,7 @@ require('esbuild').buildSync({
   legalComments: 'none',
   // yargs and yaml are needed only off the warm path (full CLI; a config not yet in the parsed-config
   // cache), so they are required from node_modules when used, and a warm run never compiles them.
-  external: ['@aws-sdk/*', '@smithy/*', 'proper-lockfile', 'write-file-atomic', 'yargs', 'yargs/*', 'yaml'],
+  external: ['@aws-sdk/*', '@smithy/*', 'proper-lockfile', 'write-file-atomic', 'yargs', 'yargs/*', 'yaml', 'js-yaml'],
   logLevel: 'warning',
 });
 fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);

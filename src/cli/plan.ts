@@ -15,12 +15,20 @@ export function planCommand(ctx: CommandContext, args: { env?: string; json?: bo
     return from ? [from] : [];
   };
   const waves = levels(p.order, deps);
+  // Grouped once: filtering all vars per store would be stores × vars on a large config.
+  const varsByStore = new Map<string, string[]>();
+  for (const v of p.vars) {
+    if (v.kind === 'literal') continue;
+    const list = varsByStore.get(v.store) ?? [];
+    list.push(v.name);
+    varsByStore.set(v.store, list);
+  }
   const describe = (s: StoreSpec) => ({
     store: s.name,
     type: s.type,
     ...(s.type === 'aws.sts' ? { operation: s.operation, role_arn: s.roleArn, mfa: Boolean(s.serialNumber) } : {}),
     credentials_from: s.credentialsFrom ?? (s.profile ? `profile ${s.profile}` : 'default credential chain'),
-    vars: p.vars.filter((v) => v.kind !== 'literal' && v.store === s.name).map((v) => v.name),
+    vars: varsByStore.get(s.name) ?? [],
   });
   if (args.json) {
     const out = {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ConfigError } from '../errors';
 import { checkSchema } from './schema-check';
 import { parsedCacheKey, readParsed, writeParsed } from './parsed-cache';
-import { ConfigSource, parseYaml } from './source';
+import { ConfigSource, parseWithPositions, parseYaml } from './source';
 
 /** Which file to read: `--config`, else $DSOPS_CONFIG, else ./dsops.yaml. */
 export function configPath(flag: string | undefined, env: Record<string, string | undefined>): string {
@@ -56,7 +56,7 @@ export function loadConfig(file: string, opts: { cacheDir?: string } = {}): Conf
       file: shown,
       data,
       schemaIssues: [],
-      locate: (p, atKey) => (parsed ??= parseYaml(text, shown).source)?.locate(p, atKey),
+      locate: (p, atKey) => (parsed ??= parseWithPositions(text, shown).source)?.locate(p, atKey),
     };
   }
   const source = parseConfig(text, shown);
