@@ -26,21 +26,46 @@ fs.writeFileSync(
 
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
 
-// The CLI runs in front of every deploy, so its start-up is bundled into one minified file: one read
-// and one parse instead of ~150 module resolutions. The AWS SDK and the lock/atomic-write packages stay
-// outside and are loaded only when a network call or a cache write really happens.
-require('esbuild').buildSync({
-  entryPoints: [path.join(root, 'src/cli.ts')],
-  outfile: path.join(root, 'dist/cli.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
-  // yargs and yaml are needed only off the warm path (full CLI; a config not yet in the parsed-config
-  // cache), so they are required from node_modules when used, and a warm run never compiles them.
-  external: ['@aws-sdk/*', '@smithy/*', 'proper-lockfile', 'write-file-atomic', 'yargs', 'yargs/*', 'yaml', 'js-yaml'],
-  logLevel: 'warning',
+// The CLI runs in front of every deploy, so its start-up is bundled: one read and one parse instead of
+// ~150 module resolutions. Two bundles: dist/cli.js holds only what a warm `dsops exec` runs; the full
+// yargs CLI (help, validate, plan, cache) is dist/cli/program.js, loaded when the fast path does not apply.
+// Heavy or cold-path code stays outside and is required only when used: the AWS SDK (network calls),
+// yargs, yaml/js-yaml (a config not yet in the parsed-config cache), the precompiled schema validator,
+// and the lock/atomic-write packages (cache writes).
+const esbuild = require('esbuild');
+const dist = path.join(root, 'dist');
+const keepOut = (outfile) => ({
+  name: 'keep-out',
+  setup(build) {
+    // Local modules left as files in dist/ (tsc's output), addressed from where the bundle will live.
+    const local = { 'config-validator': path.join(dist, 'generated/config-validator.js'), 'cli/program': path.join(dist, 'cli/program.js') };
+    build.onResolve({ filter: /(generated\/config-validator|\.\/cli\/program)$/ }, (args) => {
+      const key = args.path.endsWith('config-validator') ? 'config-validator' : 'cli/program';
+      if (path.resolve(outfile) === local[key]) return undefined;
+      let rel = path.relative(path.dirname(outfile), local[key]).replace(/\.js$/, '');
+      if (!rel.startsWith('.')) rel = './' + rel;
+      return { path: rel, external: true };
+    });
+  },
 });
-fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+const bundle = (entry, outfile) =>
+  esbuild.build({
+    entryPoints: [path.join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    external: ['@aws-sdk/*', '@smithy/*', 'proper-lockfile', 'write-file-atomic', 'yargs', 'yargs/*', 'yaml', 'js-yaml', 'lru-cache'],
+    plugins: [keepOut(outfile)],
+    logLevel: 'warning',
+  });
+
+Promise.all([bundle('src/cli.ts', path.join(dist, 'cli.js')), bundle('src/cli/program.ts', path.join(dist, 'cli/program.js'))])
+  .then(() => fs.chmodSync(path.join(dist, 'cli.js'), 0o755))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -24,7 +24,10 @@ async function fastExec(args: NonNullable<ReturnType<typeof parseFastExec>>): Pr
 
 const argv = process.argv.slice(2);
 const fast = parseFastExec(argv);
-const main = fast ? fastExec(fast) : import('./cli/program').then((p) => p.run(argv, userEnv));
+// require, not import(): the bundle is CommonJS, and import() would resolve ESM-style (no extensions).
+const main = fast
+  ? fastExec(fast)
+  : Promise.resolve().then(() => (require('./cli/program') as typeof import('./cli/program')).run(argv, userEnv));
 main.then(
   (code) => {
     process.exitCode = code;
