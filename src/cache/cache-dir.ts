@@ -1,5 +1,5 @@
-import * as os from 'os';
-import * as path from 'path';
+import os = require('os');
+import path = require('path');
 
 /** $DSOPS_CACHE_DIR, else $XDG_CACHE_HOME/dsops, else ~/.cache/dsops. */
 export function cacheDir(env: Record<string, string | undefined>): string {

@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import fs = require('fs');
 import type { CredentialProvider, Credentials } from '../aws/credentials';
 import { ResolveError } from '../errors';
 import type { Logger } from '../log';

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import type { Credentials } from '../aws/credentials';
 import { readTrustedJson } from './trusted-file';
 

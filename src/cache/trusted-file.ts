@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import fs = require('fs');
 
 export type TrustedRead =
   | { kind: 'ok'; data: unknown }

@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import fs = require('fs');
 import { cacheDir } from '../cache/cache-dir';
 import { parsedFiles } from '../config/parsed-cache';
 import { listEntries } from '../cache/session-file';

@@ -1,4 +1,4 @@
-import * as os from 'os';
+import os = require('os');
 
 /** Variables visible to `${VAR}`: the process environment plus dsops's builtins. */
 export interface InterpolationScope {

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { ConfigError } from '../errors';
 import { checkSchema } from './schema-check';
 import { parsedCacheKey, readParsed, writeParsed } from './parsed-cache';

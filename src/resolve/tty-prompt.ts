@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as tty from 'tty';
+import fs = require('fs');
 import { DsopsError, EXIT } from '../errors';
 
 /**
@@ -15,6 +14,8 @@ export function promptOnTty(message: string): Promise<string> {
       reject(new DsopsError('cannot open the terminal to ask for an MFA code', 'E_NO_TTY', EXIT.RUNTIME));
       return;
     }
+    // Required here: only a run that really prompts should pay for the tty module.
+    const tty = require('tty') as typeof import('tty');
     const input = new tty.ReadStream(fd);
     const out = fs.createWriteStream('', { fd, autoClose: false });
     out.write(message);
