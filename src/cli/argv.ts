@@ -69,13 +69,14 @@ export function parseFastExec(argv: string[]): FastExec | undefined {
       seenExec = true;
       continue;
     }
-    if (a in FAST_BOOLEANS) {
+    // Own keys only: `in` would also match Object.prototype names, so `dsops constructor exec ...` ran exec.
+    if (Object.hasOwn(FAST_BOOLEANS, a)) {
       Object.assign(out, FAST_BOOLEANS[a]);
       continue;
     }
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
-    if (flag in FAST_VALUES) {
+    if (Object.hasOwn(FAST_VALUES, flag)) {
       const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
       if (value === undefined || value === '') return undefined;
       out[FAST_VALUES[flag]] = value;
