@@ -68,22 +68,33 @@ class Preparer {
     for (const [name, v] of Object.entries(spec)) {
       const path = ['envs', env, name];
       if (this.broken.has(path.join('\0'))) continue;
-      if (v === null || typeof v !== 'object') {
-        const r = interpolate(String(v), this.scope);
-        if (r.ok) vars.push({ name, kind: 'literal', value: r.value });
-        else {
-          for (const m of r.missing) {
-            this.issues.push({
-              code: 'E_UNDEFINED_VAR',
-              message: `env ${env}, var ${name}: uses \${${m}}, which is not set`,
-              hint: `export ${m}=... before running dsops, or give a default: \${${m}:-value}`,
-              path,
-            });
-          }
+      // Interpolates one field of this var, recording undefined variables where they are used.
+      const expand = (text: string | undefined, at: (string | number)[]): string | undefined => {
+        if (text === undefined) return undefined;
+        const r = interpolate(String(text), this.scope);
+        if (r.ok) return r.value;
+        for (const m of r.missing) {
+          this.issues.push({
+            code: 'E_UNDEFINED_VAR',
+            message: `env ${env}, var ${name}: uses \${${m}}, which is not set`,
+            hint: `export ${m}=... before running dsops, or give a default: \${${m}:-value}`,
+            path: at,
+          });
         }
+        return undefined;
+      };
+      if (v === null || typeof v !== 'object') {
+        const value = expand(String(v), path);
+        if (value !== undefined) vars.push({ name, kind: 'literal', value });
         continue;
       }
-      const from = v.from;
+      // key and version fields may be built from variables too, e.g. key: ${APP}/db#password.
+      const fromPath = [...path, 'from'];
+      const key = expand(v.from.key, [...fromPath, 'key']);
+      const versionStage = expand(v.from.version_stage, [...fromPath, 'version_stage']);
+      const versionId = expand(v.from.version_id, [...fromPath, 'version_id']);
+      if (key === undefined) continue;
+      const from = { ...v.from, key, version_stage: versionStage, version_id: versionId };
       if (!this.has(from.store)) {
         const guess = didYouMean(from.store, this.storeNames());
         this.issues.push({
@@ -107,7 +118,7 @@ class Preparer {
         });
         continue;
       }
-      if (!type.providesCredentials || this.stores[from.store].type !== 'aws.sts') {
+      if (!type.providesCredentials) {
         const k = parseSecretKey(from.key);
         vars.push({ name, kind: 'secret', store: from.store, secretId: k.secretId, field: k.field, versionStage: from.version_stage, versionId: from.version_id });
       } else {

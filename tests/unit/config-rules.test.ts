@@ -1054,3 +1054,32 @@ describe('what each command checks', () => {
     expect(codes(check(bad))).toEqual(['E_BAD_KEY', 'E_DURATION', 'E_EXTERNAL_ID', 'E_ROLE_ARN', 'E_UNKNOWN_KEY', 'E_UNKNOWN_STORE']);
   });
 });
+
+describe('interpolation in an env var\'s from fields', () => {
+  const yaml = `version: 1
+secretStores:
+  sm:
+    type: aws.secretsmanager
+    region: us-east-1
+envs:
+  prod:
+    DB: { from: { store: sm, key: "\${APP}/db#password", version_stage: "\${STAGE:-AWSCURRENT}" } }
+`;
+  it('expands key and version_stage from the environment', () => {
+    const p = prepareEnv(parseConfig(yaml, 'dsops.yaml'), 'prod', makeScope({ APP: 'billing' }, new Date()));
+    expect(p.vars).toEqual([
+      { name: 'DB', kind: 'secret', store: 'sm', secretId: 'billing/db', field: 'password', versionStage: 'AWSCURRENT', versionId: undefined },
+    ]);
+  });
+  it('reports an undefined variable in key at the key', () => {
+    try {
+      prepareEnv(parseConfig(yaml, 'dsops.yaml'), 'prod', makeScope({}, new Date()));
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      const issues = (e as ConfigError).issues;
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ code: 'E_UNDEFINED_VAR', loc: { line: 8, col: 35 } });
+      expect(issues[0].message).toContain('${APP}');
+    }
+  });
+});
