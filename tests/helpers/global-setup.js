@@ -4,6 +4,8 @@
 const { hasMoto, startMoto } = require('../../scripts/moto-server');
 
 module.exports = async function globalSetup(globalConfig) {
+  // The SDK's Node-version notice repeats in every worker; the tests are not about it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (!hasMoto()) {
     const msg = [
       '',
