@@ -17,10 +17,10 @@
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 const { startLatencyProxy } = require('./latency-proxy');
+const { startMoto } = require('../scripts/moto-server');
 
 // The SDK (used here only to seed secrets) would print a Node-version notice into the report.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -64,18 +64,6 @@ function info(text) {
   process.stdout.write(`  · ${text}\n`);
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Runs a command to completion; resolves { code, stdout, stderr, ms } (wall time from spawn to exit). */
 function run(cmd, args, { cwd, env, stdout = 'pipe', timeoutMs = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
@@ -105,30 +93,6 @@ async function mustRun(what, cmd, args, opts) {
 
 // ---------------------------------------------------------------- moto
 
-async function startMoto(dir) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    cwd: dir,
-    env: { ...process.env, MOTO_ENABLE_RECORDING: 'True', MOTO_RECORDER_FILEPATH: path.join(dir, 'moto_recording') },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  proc.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`moto_server exited early: ${stderr.slice(-500)}`);
-    try {
-      const res = await fetch(`${url}/moto-api/`);
-      await res.arrayBuffer();
-      return { url, proc };
-    } catch {
-      await sleep(150);
-    }
-  }
-  proc.kill();
-  throw new Error(`moto_server did not start on ${url}: ${stderr.slice(-500)}`);
-}
 
 async function motoPost(url, p) {
   const res = await fetch(`${url}${p}`, { method: 'POST' });

@@ -38,22 +38,32 @@ function ping(url) {
   });
 }
 
-/** Resolves with { url, proc, stop() } once the server answers. Recording is on so calls can be counted. */
-async function startMoto() {
+/**
+ * Resolves with { url, proc, stop() } once the server answers. Recording is on so calls can be counted.
+ * `dir` is where moto keeps its recording file; by default a temp dir that stop() removes.
+ */
+async function startMoto(dir) {
   const port = await freePort();
+  const ownDir = dir === undefined;
+  // moto writes its recording file into its working directory; keep it out of the checkout.
+  const cwd = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-moto-'));
   const proc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_ENABLE_RECORDING: 'True' },
-    // moto writes its recording file into its working directory; keep it out of the checkout.
-    cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-moto-')),
+    env: { ...process.env, MOTO_ENABLE_RECORDING: 'True', MOTO_RECORDER_FILEPATH: path.join(cwd, 'moto_recording') },
+    cwd,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Only the tail matters (for a start-up failure); a long-lived server must not grow this forever.
   let stderr = '';
-  proc.stderr.on('data', (d) => (stderr += d));
+  proc.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const stop = () => {
+    proc.kill('SIGTERM');
+    if (ownDir) proc.once('exit', () => fs.rmSync(cwd, { recursive: true, force: true }));
+  };
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30000;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`moto_server exited early: ${stderr.slice(-500)}`);
-    if (await ping(url)) return { url, proc, stop: () => proc.kill('SIGTERM') };
+    if (await ping(url)) return { url, proc, stop };
     await new Promise((r) => setTimeout(r, 150));
   }
   proc.kill();
