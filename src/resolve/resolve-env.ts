@@ -1,5 +1,5 @@
 import { ConfigError, ConfigIssue, ResolveError } from '../errors';
-import type { PreparedEnv, SecretsManagerSpec, StoreSpec, StsSpec, VarBinding } from '../config/types';
+import type { PreparedEnv, SecretsManagerSpec, StsSpec, VarBinding } from '../config/types';
 import { CredentialProvider, Credentials, singleFlight } from '../aws/credentials';
 import { rootCredentials, rootIdentity } from '../aws/root-credentials';
 import { resolveRegion } from '../aws/region';
@@ -168,9 +168,4 @@ async function valueOf(
     throw new ResolveError(`store ${v.store}: var ${v.name}: secret ${v.secretId}: ${r.problem}`, 'E_SECRET_FIELD', v.store);
   }
   return r.value!;
-}
-
-/** Store specs reachable in a prepared env, for callers that list them. */
-export function storesOf(prepared: PreparedEnv): StoreSpec[] {
-  return prepared.order.map((n) => prepared.stores.get(n)!);
 }
