@@ -22,6 +22,10 @@ async function fastExec(args: NonNullable<ReturnType<typeof parseFastExec>>): Pr
   }
 }
 
+// Node's default SIGUSR1 action opens the inspector on 127.0.0.1:9229: in a process that holds
+// credentials, a signal that arrives before the child starts must do nothing instead.
+process.on('SIGUSR1', () => undefined);
+
 const argv = process.argv.slice(2);
 const fast = parseFastExec(argv);
 // require, not import(): the bundle is CommonJS, and import() would resolve ESM-style (no extensions).
