@@ -20,7 +20,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { startLatencyProxy } = require('./latency-proxy');
-const { startMoto } = require('../scripts/moto-server');
+const { startMoto, motoPost, resetRecording, recordedCalls, seedSecret } = require('../scripts/moto-server');
 
 // The SDK (used here only to seed secrets) would print a Node-version notice into the report.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -94,47 +94,8 @@ async function mustRun(what, cmd, args, opts) {
 // ---------------------------------------------------------------- moto
 
 
-async function motoPost(url, p) {
-  const res = await fetch(`${url}${p}`, { method: 'POST' });
-  await res.arrayBuffer();
-  if (!res.ok) throw new Error(`moto ${p}: HTTP ${res.status}`);
-}
-
-async function resetRecording(url) {
-  await motoPost(url, '/moto-api/recorder/reset-recording');
-  await motoPost(url, '/moto-api/recorder/start-recording');
-}
-
-/** Every AWS call moto served since the last reset: { action, roleArn, body }. */
-async function recordedCalls(url) {
-  const res = await fetch(`${url}/moto-api/recorder/download-recording`);
-  const text = await res.text();
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const r = JSON.parse(l);
-      const body = r.body ? (r.body_encoded ? Buffer.from(r.body, 'base64').toString('utf8') : r.body) : '';
-      const target = r.headers['X-Amz-Target'] ?? r.headers['x-amz-target'];
-      const params = new URLSearchParams(target ? '' : body);
-      return { action: target ? target.split('.').pop() : params.get('Action') ?? '', roleArn: params.get('RoleArn') ?? undefined, body };
-    });
-}
-
 const count = (calls, action) => calls.filter((c) => c.action === action).length;
 
-async function seedSecret(motoUrl, account, name, value) {
-  const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts');
-  const { SecretsManagerClient, CreateSecretCommand } = require('@aws-sdk/client-secrets-manager');
-  const base = { region: 'us-east-1', endpoint: motoUrl };
-  const sts = new STSClient({ ...base, credentials: { accessKeyId: ROOT_KEY, secretAccessKey: 'x' } });
-  const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/Seeder`, RoleSessionName: 'seed' }));
-  const c = out.Credentials;
-  const sm = new SecretsManagerClient({ ...base, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } });
-  await sm.send(new CreateSecretCommand({ Name: name, SecretString: value }));
-  sts.destroy();
-  sm.destroy();
-}
 
 // ---------------------------------------------------------------- config
 

@@ -6,7 +6,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { hasMoto, startMoto } = require('./moto-server');
+const { hasMoto, startMoto, recordedCalls, resetRecording, seedSecret } = require('./moto-server');
 
 const root = path.resolve(__dirname, '..');
 
@@ -45,8 +45,7 @@ async function main() {
     };
     const first = run('cold: two AssumeRole hops, one secret read');
     const second = run('warm: both sessions come from the cache, only the secret is read');
-    const calls = await (await fetch(`${moto.url}/moto-api/recorder/download-recording`)).text();
-    const assumes = calls.split('\n').filter((l) => l.includes('QWN0aW9uPUFzc3VtZVJvbGU') || l.includes('Action=AssumeRole')).length;
+    const assumes = (await recordedCalls(moto.url)).filter((c) => c.action === 'AssumeRole').length;
     console.log(`demo: moto served ${assumes} AssumeRole calls over both runs (2 hops, cached after the first run)`);
     console.log(`demo: cached sessions (mode 0600) in ${cacheDir}:`);
     spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'cache', 'list'], { cwd: root, env, stdio: 'inherit' });
@@ -58,18 +57,8 @@ async function main() {
 }
 
 async function seed(url) {
-  const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts');
-  const { SecretsManagerClient, CreateSecretCommand } = require('@aws-sdk/client-secrets-manager');
-  const base = { region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' } };
-  // moto keys state by account: a role session in 222222222222 writes the secret into that account.
-  const out = await new STSClient(base).send(
-    new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:role/DemoSeeder', RoleSessionName: 'seed' }),
-  );
-  const c = out.Credentials;
-  const sm = new SecretsManagerClient({ ...base, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } });
-  await sm.send(new CreateSecretCommand({ Name: 'demo/database', SecretString: JSON.stringify({ username: 'app', password: 'demo-password-123' }) }));
-  await fetch(`${url}/moto-api/recorder/reset-recording`, { method: 'POST' });
-  await fetch(`${url}/moto-api/recorder/start-recording`, { method: 'POST' });
+  await seedSecret(url, '222222222222', 'demo/database', JSON.stringify({ username: 'app', password: 'demo-password-123' }));
+  await resetRecording(url);
 }
 
 main().catch((e) => {

@@ -70,4 +70,48 @@ async function startMoto(dir) {
   throw new Error(`moto_server did not start on ${url}: ${stderr.slice(-500)}`);
 }
 
-module.exports = { hasMoto, startMoto, freePort };
+
+// Talking to a running moto: the demo and the bench seed it and count what it served.
+
+async function motoPost(url, p) {
+  const res = await fetch(`${url}${p}`, { method: 'POST' });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`moto ${p}: HTTP ${res.status}`);
+}
+
+async function resetRecording(url) {
+  await motoPost(url, '/moto-api/recorder/reset-recording');
+  await motoPost(url, '/moto-api/recorder/start-recording');
+}
+
+/** Every AWS call moto served since the last recording reset: { action, roleArn, body }. */
+async function recordedCalls(url) {
+  const res = await fetch(`${url}/moto-api/recorder/download-recording`);
+  const text = await res.text();
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const r = JSON.parse(l);
+      const body = r.body ? (r.body_encoded ? Buffer.from(r.body, 'base64').toString('utf8') : r.body) : '';
+      const target = r.headers['X-Amz-Target'] ?? r.headers['x-amz-target'];
+      const params = new URLSearchParams(target ? '' : body);
+      return { action: target ? target.split('.').pop() : params.get('Action') ?? '', roleArn: params.get('RoleArn') ?? undefined, body };
+    });
+}
+
+/** Creates a secret that exists only in `account` (moto keys state by the account of the signing role). */
+async function seedSecret(motoUrl, account, name, value) {
+  const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts');
+  const { SecretsManagerClient, CreateSecretCommand } = require('@aws-sdk/client-secrets-manager');
+  const base = { region: 'us-east-1', endpoint: motoUrl };
+  const sts = new STSClient({ ...base, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' } });
+  const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/Seeder`, RoleSessionName: 'seed' }));
+  const c = out.Credentials;
+  const sm = new SecretsManagerClient({ ...base, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } });
+  await sm.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+  sts.destroy();
+  sm.destroy();
+}
+
+module.exports = { hasMoto, startMoto, freePort, motoPost, resetRecording, recordedCalls, seedSecret };
