@@ -231,6 +231,19 @@ describeMoto('AWS call counts (moto recorder)', () => {
       ]);
     });
 
+    it('throttling that outlasts the SDK\'s retries fails the run, naming the store, the hop and the code', async () => {
+      await seedSecret(ACCOUNT, 'app/one', 'v1');
+      await resetRecording();
+      const rule = proxy.addFault({ kind: 'throttle', action: 'AssumeRole', times: 100 });
+      const failure = resolve(config({ ONE: secretVar('app/one') }), viaProxy());
+      await expect(failure).rejects.toMatchObject({ awsCode: 'Throttling', store: 'root', exitCode: 1 });
+      await expect(failure).rejects.toThrow(/store root: AssumeRole arn:aws:iam::111111111111:role\/Root failed: Throttling/);
+      // The SDK's standard strategy makes 3 attempts; nothing reached moto and nothing after the hop ran.
+      expect(rule.injected).toBe(3);
+      expect(await callsOf('AssumeRole')).toHaveLength(0);
+      expect(await callsOf('GetSecretValue')).toHaveLength(0);
+    });
+
     it('a 503 and a connection reset on Secrets Manager are retried, with one read reaching moto', async () => {
       await seedSecret(ACCOUNT, 'app/one', 'v1');
       await resetRecording();
