@@ -50,7 +50,18 @@ export function writeParsed(dir: string, key: string, data: unknown): void {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
     writeFileAtomic.sync(entryPath(dir, key), JSON.stringify({ data }), { mode: 0o600 });
+    prune(dir);
   } catch {
     // Read-only or missing cache dir: nothing to do.
   }
+}
+
+/** Each edit of a config leaves an entry behind; keep the most recently written few. */
+export const PARSED_KEEP = 32;
+
+function prune(dir: string): void {
+  const files = parsedFiles(dir);
+  if (files.length <= PARSED_KEEP) return;
+  const byAge = files.map((f) => ({ f, t: fs.statSync(f).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f } of byAge.slice(PARSED_KEEP)) fs.rmSync(f, { force: true });
 }
