@@ -20,7 +20,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { startLatencyProxy } = require('./latency-proxy');
-const { startMoto, motoPost, resetRecording, recordedCalls, seedSecret } = require('../scripts/moto-server');
+const { startMoto, motoPost, resetRecording, recordedCalls, seedSecret, ROOT_KEY } = require('../scripts/moto-server');
 
 // The SDK (used here only to seed secrets) would print a Node-version notice into the report.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -31,7 +31,7 @@ const NODE = process.execPath;
 const WARM_RUNS = Math.max(30, Number(process.env.BENCH_RUNS ?? 40));
 const COLD_RUNS = Math.max(3, Number(process.env.BENCH_COLD_RUNS ?? 5));
 const SCALE_RUNS = Math.max(3, Number(process.env.BENCH_SCALE_RUNS ?? 5));
-const ROOT_KEY = 'AKIAIOSFODNN7EXAMPLE';
+
 const CRITICAL_PATH_MS = 800; // root 100 + A1 (Slow) 500 + A2 100 + secret A 100; B: 100 + 100 + 500 + 100
 const LEVEL_BY_LEVEL_MS = 1200; // 100 + max(500,100) + max(100,500) + 100
 

@@ -84,7 +84,10 @@ async function resetRecording(url) {
   await motoPost(url, '/moto-api/recorder/start-recording');
 }
 
-/** Every AWS call moto served since the last recording reset: { action, roleArn, body }. */
+/**
+ * Every AWS call moto served since the last recording reset, in order:
+ * { action, signedBy (the access key id in the signature), target, params, roleArn, body }.
+ */
 async function recordedCalls(url) {
   const res = await fetch(`${url}/moto-api/recorder/download-recording`);
   const text = await res.text();
@@ -94,24 +97,45 @@ async function recordedCalls(url) {
     .map((l) => {
       const r = JSON.parse(l);
       const body = r.body ? (r.body_encoded ? Buffer.from(r.body, 'base64').toString('utf8') : r.body) : '';
+      const auth = r.headers.Authorization ?? r.headers.authorization ?? '';
       const target = r.headers['X-Amz-Target'] ?? r.headers['x-amz-target'];
       const params = new URLSearchParams(target ? '' : body);
-      return { action: target ? target.split('.').pop() : params.get('Action') ?? '', roleArn: params.get('RoleArn') ?? undefined, body };
+      return {
+        action: target ? target.split('.').pop() : params.get('Action') ?? '',
+        signedBy: /Credential=([A-Z0-9]+)\//.exec(auth)?.[1],
+        target,
+        params,
+        roleArn: params.get('RoleArn') ?? undefined,
+        body,
+      };
     });
 }
 
-/** Creates a secret that exists only in `account` (moto keys state by the account of the signing role). */
-async function seedSecret(motoUrl, account, name, value) {
+const ROOT_KEY = 'AKIAIOSFODNN7EXAMPLE';
+
+/** Credentials for a role in `account` (moto maps an assumed role's keys to the account in its ARN). */
+async function roleCredentials(motoUrl, account, role = 'Seeder') {
   const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts');
-  const { SecretsManagerClient, CreateSecretCommand } = require('@aws-sdk/client-secrets-manager');
-  const base = { region: 'us-east-1', endpoint: motoUrl };
-  const sts = new STSClient({ ...base, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' } });
-  const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/Seeder`, RoleSessionName: 'seed' }));
-  const c = out.Credentials;
-  const sm = new SecretsManagerClient({ ...base, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } });
-  await sm.send(new CreateSecretCommand({ Name: name, SecretString: value }));
-  sts.destroy();
-  sm.destroy();
+  const sts = new STSClient({ region: 'us-east-1', endpoint: motoUrl, credentials: { accessKeyId: ROOT_KEY, secretAccessKey: 'x' } });
+  try {
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${role}`, RoleSessionName: 'seed' }));
+    const c = out.Credentials;
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  } finally {
+    sts.destroy();
+  }
 }
 
-module.exports = { hasMoto, startMoto, freePort, motoPost, resetRecording, recordedCalls, seedSecret };
+/** Creates a secret (a string, or binary bytes) that exists only in `account`. */
+async function seedSecret(motoUrl, account, name, value) {
+  const { SecretsManagerClient, CreateSecretCommand } = require('@aws-sdk/client-secrets-manager');
+  const credentials = await roleCredentials(motoUrl, account);
+  const sm = new SecretsManagerClient({ region: 'us-east-1', endpoint: motoUrl, credentials });
+  try {
+    await sm.send(new CreateSecretCommand(typeof value === 'string' ? { Name: name, SecretString: value } : { Name: name, SecretBinary: value }));
+  } finally {
+    sm.destroy();
+  }
+}
+
+module.exports = { hasMoto, startMoto, freePort, motoPost, resetRecording, recordedCalls, roleCredentials, seedSecret, ROOT_KEY };
