@@ -93,10 +93,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     const p = rules.checkSerialNumber(serialNumber);
     if (p) ctx.issue('serial_number', 'E_SERIAL_NUMBER', p);
   }
-  if (!isRole && serialNumber === undefined && raw.token_code !== undefined) {
-    ctx.issue('token_code', 'E_TOKEN_WITHOUT_SERIAL', 'token_code is set but serial_number is not');
-  }
-  if (isRole && raw.token_code !== undefined && serialNumber === undefined && raw.serial_number === undefined) {
+  if (raw.token_code !== undefined && raw.serial_number === undefined) {
     ctx.issue('token_code', 'E_TOKEN_WITHOUT_SERIAL', 'token_code is set but serial_number is not');
   }
   // A literal code is checked now; `${MFA_TOKEN}` is expanded only when a call is really made,
