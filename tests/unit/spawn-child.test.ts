@@ -1,0 +1,78 @@
+/**
+ * Both ways of starting the child behave the same: the libuv process handle (the POSIX default) and
+ * cross-spawn (Windows, and the fallback). Real processes, stdio inherited, so outcomes are read from files.
+ */
+import fs = require('fs');
+import os = require('os');
+import path = require('path');
+import { runChild } from '../../src/exec/run-child';
+import { defaultImpl, SpawnImpl, spawnChild } from '../../src/exec/spawn-child';
+import { DsopsError } from '../../src/errors';
+
+const NODE = process.execPath;
+const IMPLS: SpawnImpl[] = ['process-wrap', 'cross-spawn'];
+
+describe.each(IMPLS)('spawnChild via %s', (impl) => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-spawn-'));
+  });
+  const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', ...extra });
+
+  it('passes exit codes through', async () => {
+    for (const code of [0, 3, 255]) {
+      expect(await runChild(NODE, ['-e', `process.exit(${code})`], env(), impl)).toBe(code);
+    }
+  });
+
+  it('gives the child exactly the env and the args, looked up on PATH', async () => {
+    const out = path.join(dir, 'out.json');
+    const script = `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ env: process.env, argv: process.argv.slice(1) }))`;
+    const binDir = path.join(dir, 'bin');
+    fs.mkdirSync(binDir);
+    fs.symlinkSync(NODE, path.join(binDir, 'mynode'));
+    const code = await runChild('mynode', ['-e', script, '--', 'a b', '$HOME', ''], { PATH: binDir, ONLY: 'this', EMPTY: '' }, impl);
+    expect(code).toBe(0);
+    const seen = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(seen.argv).toEqual(['a b', '$HOME', '']); // node -e takes the --
+    expect(seen.env).toMatchObject({ PATH: binDir, ONLY: 'this', EMPTY: '' });
+    expect(seen.env.HOME).toBeUndefined();
+  });
+
+  it('a child killed by a signal gives 128+N', async () => {
+    expect(await runChild(NODE, ['-e', "process.kill(process.pid, 'SIGTERM')"], env(), impl)).toBe(128 + 15);
+  });
+
+  it('kill() delivers the signal, and is ignored once the child is gone', async () => {
+    const ready = path.join(dir, 'ready');
+    const child = spawnChild(NODE, ['-e', `require('fs').writeFileSync(${JSON.stringify(ready)}, ''); setInterval(() => {}, 1000)`], env(), impl);
+    while (!fs.existsSync(ready)) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGUSR2');
+    expect(await child.exited).toEqual({ code: null, signal: 'SIGUSR2' });
+    expect(() => child.kill('SIGTERM')).not.toThrow();
+  });
+
+  it('a missing command is E_COMMAND_NOT_FOUND (127), a non-executable one 126', async () => {
+    await expect(runChild('dsops-no-such-command', [], env(), impl)).rejects.toMatchObject({ code: 'E_COMMAND_NOT_FOUND', exitCode: 127 });
+    const file = path.join(dir, 'not-exec.sh');
+    fs.writeFileSync(file, '#!/bin/sh\nexit 0\n', { mode: 0o644 });
+    const err = await runChild(file, [], env(), impl).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DsopsError);
+    expect(err).toMatchObject({ code: 'E_COMMAND_NOT_EXECUTABLE', exitCode: 126 });
+  });
+});
+
+describe('defaultImpl', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  it('is the process handle on POSIX, and cross-spawn when --pending-deprecation would make it warn', () => {
+    expect(defaultImpl()).toBe(process.platform === 'win32' ? 'cross-spawn' : 'process-wrap');
+    process.env.NODE_OPTIONS = '--pending-deprecation';
+    expect(defaultImpl()).toBe('cross-spawn');
+    delete process.env.NODE_OPTIONS;
+    process.env.NODE_PENDING_DEPRECATION = '1';
+    expect(defaultImpl()).toBe('cross-spawn');
+  });
+});
