@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { digest64 } from '../cache/digest';
 import { ResolveError } from '../errors';
 import { CredentialProvider, singleFlight } from './credentials';
 
@@ -50,12 +50,13 @@ export function rootCredentials(
 
 /**
  * Who the root credentials belong to, for the session cache key, without loading the SDK or calling AWS:
- * the profile name, or a hash of the access key id (never the key itself).
+ * the profile name, or a digest of the access key id, which keeps the id itself out of cache files. (The one
+ * part of a session key that is not exact; two root keys would need equal 64-bit digests to share a session.)
  */
 export function rootIdentity(profile: string | undefined, env: Record<string, string | undefined>): string {
   if (profile) return `profile:${profile}`;
   if (env.AWS_PROFILE) return `profile:${env.AWS_PROFILE}`;
-  if (env.AWS_ACCESS_KEY_ID) return `key:${createHash('sha256').update(env.AWS_ACCESS_KEY_ID).digest('hex').slice(0, 16)}`;
+  if (env.AWS_ACCESS_KEY_ID) return `key:${digest64(env.AWS_ACCESS_KEY_ID)}`;
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE) return `web-identity:${env.AWS_ROLE_ARN ?? ''}`;
   if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return 'container';
   return `profile:${env.AWS_DEFAULT_PROFILE ?? 'default'}`;

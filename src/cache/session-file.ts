@@ -1,10 +1,11 @@
 import fs = require('fs');
 import path = require('path');
 import type { Credentials } from '../aws/credentials';
+import { digest64 } from './digest';
 import { readTrustedJson } from './trusted-file';
 
 /** Bump when the file layout changes; other versions are treated as a miss and replaced. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** What one cache file holds: an STS session and what it is for. Never secret values from Secrets Manager. */
 export interface SessionEntry {
@@ -26,7 +27,7 @@ export type ReadResult =
   | { kind: 'untrusted'; reason: string };
 
 export function entryFile(dir: string, key: string): string {
-  return path.join(dir, `sts-${key}.json`);
+  return path.join(dir, `sts-${digest64(key)}.json`);
 }
 
 /**
@@ -45,7 +46,7 @@ export function readEntry(file: string, expectedKey?: string): ReadResult {
   if (!c?.accessKeyId || !c.secretAccessKey || badDate(data.expiration) || badDate(data.createdAt) || typeof data.store !== 'string') {
     return { kind: 'bad', reason: 'it is missing fields' };
   }
-  // The name says which session the file is for; a file copied or renamed under another key is not that session.
+  // The file's name is only a digest; the key inside says exactly which session it holds.
   if (expectedKey !== undefined && data.key !== expectedKey) return { kind: 'bad', reason: 'it holds a different session than its name says' };
   return { kind: 'hit', entry: data as SessionEntry };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import type { StsSpec } from '../config/types';
 
 /**
@@ -6,6 +5,10 @@ import type { StsSpec } from '../config/types';
  * Left out on purpose: token_code (a new code is the same session) and the volatile `${TIMESTAMP}`
  * part of role_session_name, so a per-run name still hits the cache.
  * `upstream` is the key of the credentials_from store, or the identity of the root credentials.
+ *
+ * The key is the identity itself, as canonical JSON, not a hash of it: two stores share a session only
+ * when their keys are equal, and a cache file is used only when the key it stores is equal, so neither
+ * depends on a hash being collision-free. The file's name is a digest of the key (session-file.ts).
  */
 export function sessionKey(spec: StsSpec, region: string, endpoint: string | undefined, upstream: string): string {
   const material = {
@@ -25,7 +28,7 @@ export function sessionKey(spec: StsSpec, region: string, endpoint: string | und
     endpoint: endpoint ?? null,
     upstream,
   };
-  return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 32);
+  return JSON.stringify(material);
 }
 
 /** The STS endpoint a store will talk to, as the SDK would pick it; part of the key so emulators and AWS never mix. */

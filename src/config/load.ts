@@ -2,7 +2,7 @@ import fs = require('fs');
 import path = require('path');
 import { ConfigError } from '../errors';
 import { checkSchema } from './schema-check';
-import { parsedCacheKey, readParsed, writeParsed } from './parsed-cache';
+import { readParsed, writeParsed } from './parsed-cache';
 import { ConfigSource, parseWithPositions, parseYaml } from './source';
 
 /** Which file to read: `--config`, else $DSOPS_CONFIG, else ./dsops.yaml. */
@@ -48,8 +48,7 @@ export function loadConfig(file: string, opts: { cacheDir?: string } = {}): Conf
     const rel = path.relative(process.cwd(), file);
   const shown = rel && !rel.startsWith('..') ? rel : file;
   if (!opts.cacheDir) return parseConfig(text, shown);
-  const key = parsedCacheKey(file, text);
-  const data = readParsed(opts.cacheDir, key);
+  const data = readParsed(opts.cacheDir, file, text);
   if (data !== undefined) {
     let parsed: ConfigSource | undefined;
     return {
@@ -60,6 +59,6 @@ export function loadConfig(file: string, opts: { cacheDir?: string } = {}): Conf
     };
   }
   const source = parseConfig(text, shown);
-  if (!source.schemaIssues.length) writeParsed(opts.cacheDir, key, source.data);
+  if (!source.schemaIssues.length) writeParsed(opts.cacheDir, file, text, source.data);
   return source;
 }

@@ -1,37 +1,44 @@
-import { createHash } from 'crypto';
 import fs = require('fs');
 import path = require('path');
+import { digest64 } from '../cache/digest';
 import { readTrustedJson } from '../cache/trusted-file';
 
 /**
- * A cache of configs that already parsed and passed the schema, keyed by a hash of the file's text,
- * its path and the dsops build. A hit skips loading the YAML parser and the schema check, which
- * dominate a warm `dsops exec`. Semantic rules still run every time: they depend on the environment.
- * The stored data is what the file already holds in plain text; it is written 0600 all the same.
+ * A cache of configs that already parsed and passed the schema: one entry per config path and dsops
+ * build, holding the text it was parsed from. A hit, when the text is exactly the same, skips loading the
+ * YAML parser and the schema check, which dominate a warm `dsops exec`. Semantic rules still run every
+ * time: they depend on the environment. The entry holds only what the file already holds in plain text;
+ * it is written 0600 all the same.
  */
-export function parsedCacheKey(file: string, text: string): string {
+function entryPath(dir: string, file: string): { entry: string; identity: string } {
+  // This file's own path, size and mtime stand for the dsops build: in the CLI it is the bundle.
   let build = 'unknown';
   try {
-    const main = require.main?.filename;
-    if (main) {
-      const st = fs.statSync(main);
-      build = `${main}:${st.size}:${st.mtimeMs}`;
-    }
+    const st = fs.statSync(__filename);
+    build = `${__filename}:${st.size}:${st.mtimeMs}`;
   } catch {
-    // No main module (embedded use): the text and path still key the entry.
+    // Embedded somewhere without its file: the path and text still identify the entry.
   }
-  return createHash('sha256').update(build).update('\0').update(path.resolve(file)).update('\0').update(text).digest('hex').slice(0, 32);
+  const identity = `${build}\0${path.resolve(file)}`;
+  return { entry: path.join(dir, `config-${digest64(identity)}.json`), identity };
 }
 
-function entryPath(dir: string, key: string): string {
-  return path.join(dir, `config-${key}.json`);
+interface ParsedEntry {
+  identity: string;
+  text: string;
+  data: unknown;
 }
 
-/** Held to the same trust rules as session files: a planted config would redirect role assumptions. */
-export function readParsed(dir: string, key: string): unknown | undefined {
-  const r = readTrustedJson(entryPath(dir, key));
+/**
+ * The parsed data of `text`, if the entry for `file` was written from exactly that text by this build.
+ * Held to the same trust rules as session files: a planted config would redirect role assumptions.
+ */
+export function readParsed(dir: string, file: string, text: string): unknown | undefined {
+  const { entry, identity } = entryPath(dir, file);
+  const r = readTrustedJson(entry);
   if (r.kind !== 'ok' || r.data === null || typeof r.data !== 'object') return undefined;
-  return (r.data as { data?: unknown }).data;
+  const e = r.data as Partial<ParsedEntry>;
+  return e.identity === identity && e.text === text ? e.data : undefined;
 }
 
 /** Parsed-config files in the cache dir, for `cache clear`. */
@@ -44,19 +51,21 @@ export function parsedFiles(dir: string): string[] {
 }
 
 /** Best effort: a config that cannot be cached is simply parsed again next time. */
-export function writeParsed(dir: string, key: string, data: unknown): void {
+export function writeParsed(dir: string, file: string, text: string, data: unknown): void {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
-    writeFileAtomic.sync(entryPath(dir, key), JSON.stringify({ data }), { mode: 0o600 });
+    const { entry, identity } = entryPath(dir, file);
+    const value: ParsedEntry = { identity, text, data };
+    writeFileAtomic.sync(entry, JSON.stringify(value), { mode: 0o600 });
     prune(dir);
   } catch {
     // Read-only or missing cache dir: nothing to do.
   }
 }
 
-/** Each edit of a config leaves an entry behind; keep the most recently written few. */
+/** Each config path (and each dsops build) leaves an entry behind; keep the most recently written few. */
 export const PARSED_KEEP = 32;
 
 function prune(dir: string): void {

@@ -5,6 +5,7 @@ import * as lockfile from 'proper-lockfile';
 import type { Credentials } from '../../src/aws/credentials';
 import { cacheDir } from '../../src/cache/cache-dir';
 import { cachedSession } from '../../src/cache/cached-session';
+import { digest64 } from '../../src/cache/digest';
 import { CACHE_FORMAT, ensureDir, entryFile, listEntries, readEntry, SessionEntry, writeEntry } from '../../src/cache/session-file';
 import type { StsSpec } from '../../src/config/types';
 import { Logger } from '../../src/log';
@@ -125,7 +126,7 @@ describe('readEntry', () => {
     ['JSON null', 'null'],
     ['a JSON array', '[1,2]'],
     ['a JSON string', '"x"'],
-    ['an unknown format version', JSON.stringify(entry({ format: 2 as unknown as 1 }))],
+    ['an unknown format version', JSON.stringify(entry({ format: 1 as unknown as 2 }))],
     ['no format version', JSON.stringify({ ...entry(), format: undefined })],
     ['missing credentials', JSON.stringify({ ...entry(), credentials: undefined })],
     ['a bad expiration', JSON.stringify(entry({ expiration: 'tomorrow' }))],
@@ -133,7 +134,7 @@ describe('readEntry', () => {
     expect(readEntry(write(text), KEY).kind).toBe('bad');
   });
 
-  it('an entry for another key (copied or renamed) is bad', () => {
+  it('an entry for another key (copied, renamed, or a digest collision) is bad', () => {
     expect(readEntry(write(JSON.stringify(entry({ key: 'b'.repeat(32) }))), KEY).kind).toBe('bad');
   });
 
@@ -158,10 +159,13 @@ describe('listEntries', () => {
     fs.writeFileSync(path.join(tmp, 'other.json'), '{}');
     fs.mkdirSync(entryFile(tmp, KEY) + '.lock');
     const list = listEntries(tmp);
-    expect(list.map((e) => [path.basename(e.file), e.result.kind])).toEqual([
-      [`sts-${KEY}.json`, 'hit'],
-      [`sts-${'b'.repeat(32)}.json`, 'bad'],
-    ]);
+    const kinds = new Map(list.map((e) => [path.basename(e.file), e.result.kind]));
+    expect(kinds).toEqual(
+      new Map([
+        [path.basename(entryFile(tmp, KEY)), 'hit'],
+        [path.basename(entryFile(tmp, 'b'.repeat(32))), 'bad'],
+      ]),
+    );
     expect(listEntries(path.join(tmp, 'none'))).toEqual([]);
   });
 });
@@ -189,7 +193,7 @@ describe('cachedSession: files and locks', () => {
   it.each([
     ['corrupt', 'garbage'],
     ['truncated', JSON.stringify(entry()).slice(0, 50)],
-    ['unknown format', JSON.stringify(entry({ format: 99 as unknown as 1 }))],
+    ['unknown format', JSON.stringify(entry({ format: 99 as unknown as 2 }))],
   ])('a %s file is replaced; the note shows only at verbose level, once', async (_what, text) => {
     const dir = path.join(tmp, 'c');
     ensureDir(dir);
@@ -292,5 +296,21 @@ describe('lockTimeoutSeconds (DSOPS_LOCK_TIMEOUT)', () => {
     expect(lockTimeoutSeconds('1')).toBe(1);
     expect(lockTimeoutSeconds('2.5')).toBe(2.5);
     for (const bad of [undefined, '', 'abc', '0', '-3']) expect(lockTimeoutSeconds(bad)).toBe(120);
+  });
+});
+
+describe('entryFile: a digest of the key names the file', () => {
+  it('is FNV-1a 64 (known vectors), so names are stable across releases and platforms', () => {
+    expect(digest64('')).toBe('cbf29ce484222325');
+    expect(digest64('a')).toBe('af63dc4c8601ec8c');
+    expect(digest64('foobar')).toBe('85944171f73967e8');
+  });
+  it('hashes UTF-8 bytes, so non-ASCII keys are named consistently', () => {
+    expect(digest64('é')).not.toBe(digest64('e'));
+    expect(digest64('héllo wörld ☃')).toBe('4afc0804cec7fd8d');
+  });
+  it('keeps the key itself (role ARN, external ID) out of the file name', () => {
+    const key = JSON.stringify({ roleArn: 'arn:aws:iam::111111111111:role/Deploy', externalId: 'ext-1' });
+    expect(path.basename(entryFile(tmp, key))).toMatch(/^sts-[0-9a-f]{16}\.json$/);
   });
 });

@@ -30,9 +30,13 @@ const keyOf = (s: StsSpec, region = REGION, endpoint: string | undefined = ENDPO
 describe('sessionKey: every field that changes the session changes the key', () => {
   const baseKey = keyOf(base);
 
-  it('is stable for the same inputs and looks like a hex hash', () => {
+  it('is stable for the same inputs, and is the identity itself (canonical JSON), not a digest of it', () => {
     expect(keyOf({ ...base })).toBe(baseKey);
-    expect(baseKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.parse(baseKey)).toMatchObject({ roleArn: base.roleArn, externalId: 'ext-1', region: REGION, upstream: UPSTREAM });
+  });
+
+  it('carries no token code and no secret', () => {
+    expect(baseKey).not.toContain('123456');
   });
 
   const edits: [string, Partial<StsSpec>][] = [
@@ -140,7 +144,7 @@ describe('rootIdentity: who the root credentials are, never the key itself', () 
     expect(rootIdentity('dev', {})).toBe('profile:dev');
     expect(rootIdentity(undefined, { AWS_PROFILE: 'ops', AWS_ACCESS_KEY_ID: KEY })).toBe('profile:ops');
   });
-  it('an access key id is hashed, never included', () => {
+  it('an access key id is digested, never included', () => {
     const id = rootIdentity(undefined, { AWS_ACCESS_KEY_ID: KEY, AWS_SECRET_ACCESS_KEY: 'secret' });
     expect(id).toMatch(/^key:[0-9a-f]{16}$/);
     expect(id).not.toContain(KEY);

@@ -24,19 +24,41 @@ describe('parsed-config cache', () => {
     expect(second.locate(['envs', 'dev', 'N'])).toMatchObject({ line: 4, col: 8 });
   });
 
-  it('an edited file is a new entry; old entries beyond the limit are pruned', () => {
+  it('an edited file replaces its entry: one entry per config path', () => {
+    const file = path.join(dir, 'dsops.yaml');
     const cache = path.join(dir, 'cache');
-    for (let i = 0; i < PARSED_KEEP + 5; i++) writeParsed(cache, i.toString(16).padStart(8, '0'), { i });
+    fs.writeFileSync(file, YAML(1));
+    loadConfig(file, { cacheDir: cache });
+    fs.writeFileSync(file, YAML(2));
+    expect((loadConfig(file, { cacheDir: cache }).data as { envs: { dev: { N: string } } }).envs.dev.N).toBe('2');
+    expect(parsedFiles(cache)).toHaveLength(1);
+    expect(readParsed(cache, file, YAML(2))).toBeDefined();
+    expect(readParsed(cache, file, YAML(1))).toBeUndefined();
+  });
+
+  it('an entry is used only for exactly the text it was written from, at that path', () => {
+    const cache = path.join(dir, 'cache');
+    const file = path.join(dir, 'dsops.yaml');
+    writeParsed(cache, file, YAML(1), { n: 1 });
+    expect(readParsed(cache, file, YAML(1))).toEqual({ n: 1 });
+    expect(readParsed(cache, file, YAML(1) + ' ')).toBeUndefined();
+    expect(readParsed(cache, path.join(dir, 'other.yaml'), YAML(1))).toBeUndefined();
+  });
+
+  it('entries beyond the limit (many config paths) are pruned', () => {
+    const cache = path.join(dir, 'cache');
+    for (let i = 0; i < PARSED_KEEP + 5; i++) writeParsed(cache, path.join(dir, `c${i}.yaml`), YAML(i), { i });
     expect(parsedFiles(cache)).toHaveLength(PARSED_KEEP);
   });
 
   it('an entry readable by others is not trusted', () => {
     const cache = path.join(dir, 'cache');
-    writeParsed(cache, 'abcd', { planted: true });
+    const file = path.join(dir, 'dsops.yaml');
+    writeParsed(cache, file, 'text', { planted: true });
     const [f] = parsedFiles(cache);
     fs.chmodSync(f, 0o644);
-    expect(readParsed(cache, 'abcd')).toBeUndefined();
+    expect(readParsed(cache, file, 'text')).toBeUndefined();
     fs.chmodSync(f, 0o600);
-    expect(readParsed(cache, 'abcd')).toEqual({ planted: true });
+    expect(readParsed(cache, file, 'text')).toEqual({ planted: true });
   });
 });
