@@ -27,8 +27,9 @@ fs.writeFileSync(
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
 
 // The CLI runs in front of every deploy, so its start-up is bundled: one read and one parse instead of
-// ~150 module resolutions. Two bundles: dist/cli.js holds only what a warm `dsops exec` runs; the full
-// yargs CLI (help, validate, plan, cache) is dist/cli/program.js, loaded when the fast path does not apply.
+// ~150 module resolutions. Three bundles: dist/cli.js, the entry, loads dist/main.js through V8's code cache
+// (src/code-cache.ts); main.js holds only what a warm `dsops exec` runs; the full yargs CLI (help, validate,
+// plan, cache) is dist/cli/program.js, loaded when the fast path does not apply.
 // Heavy or cold-path code stays outside and is required only when used: the AWS SDK (network calls),
 // yargs, yaml/js-yaml (a config not yet in the parsed-config cache), the precompiled schema validator,
 // and the lock/atomic-write packages (cache writes).
@@ -58,12 +59,18 @@ const bundle = (entry, outfile) =>
     format: 'cjs',
     minify: true,
     legalComments: 'none',
+    // main.js runs through vm.Script (src/code-cache.ts), which has no loader for import(): load externals with require.
+    supported: { 'dynamic-import': false },
     external: ['@aws-sdk/*', '@smithy/*', 'proper-lockfile', 'write-file-atomic', 'yargs', 'yargs/*', 'yaml', 'js-yaml', 'lru-cache'],
     plugins: [keepOut(outfile)],
     logLevel: 'warning',
   });
 
-Promise.all([bundle('src/cli.ts', path.join(dist, 'cli.js')), bundle('src/cli/program.ts', path.join(dist, 'cli/program.js'))])
+Promise.all([
+  bundle('src/cli.ts', path.join(dist, 'cli.js')),
+  bundle('src/main.ts', path.join(dist, 'main.js')),
+  bundle('src/cli/program.ts', path.join(dist, 'cli/program.js')),
+])
   .then(() => fs.chmodSync(path.join(dist, 'cli.js'), 0o755))
   .catch((e) => {
     console.error(e);

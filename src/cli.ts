@@ -1,43 +1,31 @@
 #!/usr/bin/env node
 /**
- * dsops entry point. `exec` in its everyday form runs without loading yargs (see parseFastExec);
- * everything else, including every usage error, goes through the full parser in cli/program.
+ * dsops entry point: loads the CLI (main.ts, bundled as dist/main.js) through V8's code cache, so a warm
+ * `dsops exec` does not recompile it on every start (see code-cache.ts), then runs it.
  */
-import { parseFastExec } from './cli/argv';
-
-// Snapshot before dsops sets anything on itself: this is what the child inherits.
-const userEnv: Record<string, string | undefined> = { ...process.env };
-// The SDK's Node-version notice would print on every run, and a dsops user cannot act on it mid-deploy.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-async function fastExec(args: NonNullable<ReturnType<typeof parseFastExec>>): Promise<number> {
-  const { CommandContext } = await import('./cli/context');
-  const { execCommand } = await import('./cli/exec');
-  const { report } = await import('./cli/report');
-  const ctx = new CommandContext(args, userEnv);
-  try {
-    return await execCommand(ctx, args);
-  } catch (e) {
-    return report(e, ctx.log, ctx.source);
-  }
-}
+import path = require('path');
+import { cacheDir } from './cache/cache-dir';
+import { requireWithCodeCache } from './code-cache';
 
 // Node's default SIGUSR1 action opens the inspector on 127.0.0.1:9229: in a process that holds
 // credentials, a signal that arrives before the child starts must do nothing instead.
 process.on('SIGUSR1', () => undefined);
 
-const argv = process.argv.slice(2);
-const fast = parseFastExec(argv);
-// require, not import(): the bundle is CommonJS, and import() would resolve ESM-style (no extensions).
-const main = fast
-  ? fastExec(fast)
-  : Promise.resolve().then(() => (require('./cli/program') as typeof import('./cli/program')).run(argv, userEnv));
-main.then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`dsops: ${(e as Error)?.message ?? e}\n`);
-    process.exitCode = 1;
-  },
-);
+// Snapshot before dsops sets anything on itself: this is what the child inherits.
+const userEnv: Record<string, string | undefined> = { ...process.env };
+
+// --no-cache means dsops neither reads nor writes its cache dir, this cache included. Matched anywhere on the
+// line, before argv is parsed: at worst a child's own --no-cache makes that one run compile from source.
+let dir: string | undefined;
+try {
+  dir = process.argv.includes('--no-cache') ? undefined : cacheDir(userEnv);
+} catch {
+  dir = undefined; // no home directory: run without the code cache
+}
+const loaded = requireWithCodeCache(path.join(__dirname, 'main.js'), dir);
+const { run } = loaded.exports as typeof import('./main');
+run(process.argv.slice(2), userEnv).then(({ code, ranChild }) => {
+  process.exitCode = code;
+  // Only a run down the everyday path, as far as the child, has compiled what that path needs.
+  if (ranChild) loaded.save();
+});

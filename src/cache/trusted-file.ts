@@ -1,16 +1,16 @@
 import fs = require('fs');
 
-export type TrustedRead =
-  | { kind: 'ok'; data: unknown }
+export type TrustedRead<T = unknown> =
+  | { kind: 'ok'; data: T }
   | { kind: 'miss' }
   | { kind: 'bad'; reason: string }
   | { kind: 'untrusted'; reason: string };
 
 /**
- * Reads a JSON file from the cache dir. A file that others can read, that someone else owns, or that
- * is a symbolic link is never trusted: it may have leaked or been planted. Unparseable JSON is `bad`.
+ * Reads a file from the cache dir. A file that others can read, that someone else owns, or that is a
+ * symbolic link is never trusted: it may have leaked or been planted.
  */
-export function readTrustedJson(file: string): TrustedRead {
+export function readTrustedFile(file: string): TrustedRead<Buffer> {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
@@ -24,13 +24,19 @@ export function readTrustedJson(file: string): TrustedRead {
     const st = fs.fstatSync(fd);
     if ((st.mode & 0o077) !== 0) return { kind: 'untrusted', reason: `its mode is ${(st.mode & 0o777).toString(8)}, readable by other users` };
     if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return { kind: 'untrusted', reason: 'it belongs to another user' };
-    const text = fs.readFileSync(fd, 'utf8');
-    try {
-      return { kind: 'ok', data: JSON.parse(text) as unknown };
-    } catch {
-      return { kind: 'bad', reason: 'it is not valid JSON (corrupt or truncated)' };
-    }
+    return { kind: 'ok', data: fs.readFileSync(fd) };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** readTrustedFile, then JSON; unparseable JSON is `bad`. */
+export function readTrustedJson(file: string): TrustedRead {
+  const r = readTrustedFile(file);
+  if (r.kind !== 'ok') return r;
+  try {
+    return { kind: 'ok', data: JSON.parse(r.data.toString('utf8')) as unknown };
+  } catch {
+    return { kind: 'bad', reason: 'it is not valid JSON (corrupt or truncated)' };
   }
 }

@@ -1,5 +1,7 @@
 import fs = require('fs');
+import path = require('path');
 import { cacheDir } from '../cache/cache-dir';
+import { codeCacheFiles } from '../code-cache';
 import { parsedFiles } from '../config/parsed-cache';
 import { listEntries } from '../cache/session-file';
 import { formatSeconds } from '../config/duration';
@@ -43,8 +45,12 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
     fs.rmSync(file, { force: true });
     removed++;
   }
-  // A full clear also drops parsed configs: they hold no secrets, but "clear" should leave nothing behind.
-  if (!args.stores.length) for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
+  // A full clear also drops parsed configs and compiled code: they hold no secrets, but "clear" should
+  // leave nothing behind.
+  if (!args.stores.length) {
+    for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
+    for (const f of codeCacheFiles(dir)) fs.rmSync(path.join(dir, f), { force: true });
+  }
   ctx.log.info(`removed ${removed} cached session${removed === 1 ? '' : 's'} from ${dir}`);
   return 0;
 }

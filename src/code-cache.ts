@@ -1,0 +1,83 @@
+import fs = require('fs');
+import path = require('path');
+import vm = require('vm');
+import { digest64 } from './cache/digest';
+import { readTrustedFile } from './cache/trusted-file';
+
+/**
+ * Loads a CommonJS file through V8's code cache, kept in dsops's cache dir.
+ *
+ * Node 20 compiles every script from source on every start, and a warm `dsops exec` is otherwise only a
+ * few milliseconds of work: compiling the bundle, and the functions it runs, was a third of what dsops
+ * added to node's start-up. The cache is written after a run that took the everyday exec path, so it holds
+ * the functions that path compiles lazily, not only the top level. (Node 22's module.enableCompileCache
+ * does the same for every module; this is that, for one file, on Node 20.)
+ *
+ * Bytecode is code, so the file is held to the same rules as session files (ours, 0600, no symlink), and
+ * its name is a digest of the bundle's path, size and mtime and of the node version and architecture, so
+ * a rebuilt dsops or another node never picks up a stale cache. V8 checks the rest (its version, its flags,
+ * the source length) and rejects a mismatch, which is a miss here.
+ */
+export interface CachedModule {
+  exports: unknown;
+  /** V8 accepted the cached code (for tests and --debug). */
+  usedCache: boolean;
+  /** Writes the cache if this run had none or V8 rejected it. Best effort. */
+  save(): void;
+}
+
+export function codeCacheFile(dir: string, file: string): string {
+  const st = fs.statSync(file);
+  const identity = [path.resolve(file), st.size, st.mtimeMs, process.version, process.arch].join('\0');
+  return path.join(dir, `code-${digest64(identity)}.bin`);
+}
+
+export function requireWithCodeCache(file: string, dir: string | undefined): CachedModule {
+  let cacheFile: string | undefined;
+  let cachedData: Buffer | undefined;
+  try {
+    if (dir) {
+      cacheFile = codeCacheFile(dir, file);
+      const r = readTrustedFile(cacheFile);
+      if (r.kind === 'ok') cachedData = r.data;
+    }
+  } catch {
+    cacheFile = undefined; // a missing bundle is reported by the read below
+  }
+  const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  const mod = { exports: {} as unknown, filename: file, id: file };
+  const { createRequire } = require('module') as typeof import('module');
+  (script.runInThisContext() as (...a: unknown[]) => void).call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
+  const fresh = cachedData === undefined || script.cachedDataRejected === true;
+  return {
+    get exports() {
+      return mod.exports;
+    },
+    usedCache: !fresh,
+    save() {
+      if (!fresh || !dir || !cacheFile) return;
+      try {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
+        writeFileAtomic.sync(cacheFile, script.createCachedData(), { mode: 0o600 });
+        for (const name of codeCacheFiles(dir)) if (path.join(dir, name) !== cacheFile) fs.rmSync(path.join(dir, name), { force: true });
+      } catch {
+        // Unwritable cache dir: the next run compiles from source, as before.
+      }
+    },
+  };
+}
+
+/** Code cache files in the dir (any build), for pruning and `cache clear`. */
+export function codeCacheFiles(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((n) => /^code-[0-9a-f]{16}\.bin$/.test(n));
+  } catch {
+    return [];
+  }
+}
