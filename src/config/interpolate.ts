@@ -1,5 +1,3 @@
-import os = require('os');
-
 /** Variables visible to `${VAR}`: the process environment plus dsops's builtins. */
 export interface InterpolationScope {
   env: Record<string, string | undefined>;
@@ -16,17 +14,39 @@ export function timestamp(now: Date): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-/** Builtins: USER (falls back to the OS account when $USER is unset) and TIMESTAMP. */
+/**
+ * Builtins: USER (falls back to the OS account when $USER is unset) and TIMESTAMP. Both are worked out
+ * on first use: most configs use neither, and formatting the time costs a warm run more than it sounds.
+ */
 export function makeScope(env: Record<string, string | undefined>, now: Date): InterpolationScope {
-  let user = env.USER ?? env.USERNAME;
-  if (!user) {
-    try {
-      user = os.userInfo().username;
-    } catch {
-      user = 'unknown';
-    }
+  let user: string | undefined;
+  let stamp: string | undefined;
+  return {
+    env,
+    builtins: {
+      get USER() {
+        return (user ??= env.USER || env.USERNAME || osUser());
+      },
+      get TIMESTAMP() {
+        return (stamp ??= timestamp(now));
+      },
+    },
+  };
+}
+
+function osUser(): string {
+  try {
+    return (require('os') as typeof import('os')).userInfo().username;
+  } catch {
+    return 'unknown';
   }
-  return { env, builtins: { USER: user, TIMESTAMP: timestamp(now) } };
+}
+
+/** The same scope with some builtins replaced; the others stay lazy. */
+export function withBuiltins(scope: InterpolationScope, replace: Record<string, string>): InterpolationScope {
+  const builtins = Object.create(scope.builtins) as Record<string, string>;
+  for (const [k, v] of Object.entries(replace)) Object.defineProperty(builtins, k, { value: v, enumerable: true });
+  return { env: scope.env, builtins };
 }
 
 function lookup(name: string, scope: InterpolationScope): string | undefined {
@@ -47,6 +67,8 @@ export function interpolate(
   scope: InterpolationScope,
   transform: (value: string, name: string) => string = (v) => v,
 ): Interpolated {
+  // Most fields hold no reference; the regex (and its compilation, on a cold start) is for those that do.
+  if (!template.includes('${')) return { ok: true, value: template, substituted: false };
   const missing: string[] = [];
   let substituted = false;
   const value = template.replace(TOKEN, (whole, name: string | undefined, def: string | undefined) => {
@@ -63,6 +85,7 @@ export function interpolate(
 
 /** True when the text contains a `${...}` reference (escapes excluded). */
 export function hasReference(template: string): boolean {
+  if (!template.includes('${')) return false;
   for (const m of template.matchAll(TOKEN)) if (m[1] !== undefined) return true;
   return false;
 }

@@ -1,6 +1,6 @@
 import * as rules from '../../config/aws-rules';
 import { parseDuration } from '../../config/duration';
-import { hasReference, interpolate } from '../../config/interpolate';
+import { hasReference, interpolate, withBuiltins } from '../../config/interpolate';
 import { StoreContext } from '../../config/store-context';
 import { StsSpec, STS_KEYS } from '../../config/types';
 import { didYouMean } from '../../config/suggest';
@@ -48,7 +48,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
   let roleSessionNameStable = roleSessionName;
   if (hasReference(nameTemplate)) {
     roleSessionName = rules.fitSessionName(roleSessionName);
-    const stable = interpolate(nameTemplate, { ...ctx.scope, builtins: { ...ctx.scope.builtins, TIMESTAMP: '' } }, rules.sanitizeSessionPart);
+    const stable = interpolate(nameTemplate, withBuiltins(ctx.scope, { TIMESTAMP: '' }), rules.sanitizeSessionPart);
     roleSessionNameStable = stable.ok ? stable.value : roleSessionName;
   }
   if (isRole) {
