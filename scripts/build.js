@@ -49,7 +49,11 @@ const keepOut = (outfile) => ({
     });
   },
 });
-const bundle = (entry, outfile) =>
+// A content id for the build, so caches keyed by it (compiled code, parsed configs) never outlive the code
+// that wrote them. File sizes and mtimes cannot serve: npm gives every installed file the same mtime.
+// Written as a placeholder, then replaced by a digest of the bundles that hold it (same length).
+const BUILD_PLACEHOLDER = 'b0'.repeat(8);
+const bundle = (entry, outfile, { stamped = true } = {}) =>
   esbuild.build({
     entryPoints: [path.join(root, entry)],
     outfile,
@@ -64,14 +68,31 @@ const bundle = (entry, outfile) =>
     external: ['@aws-sdk/*', '@smithy/*', 'proper-lockfile', 'write-file-atomic', 'yargs', 'yargs/*', 'yaml', 'js-yaml', 'lru-cache'],
     plugins: [keepOut(outfile)],
     logLevel: 'warning',
+    ...(stamped && {
+      define: { __DSOPS_BUILD_ID__: JSON.stringify(BUILD_PLACEHOLDER) },
+      // The loader reads the id from the first line instead of hashing or stat-ing the file on every start.
+      banner: { js: `//dsops-build:${BUILD_PLACEHOLDER}` },
+    }),
   });
 
+function stampBuildId() {
+  const files = ['main.js', 'cli/program.js', 'generated/config-validator.js'].map((f) => path.join(dist, f));
+  const hash = require('crypto').createHash('sha256');
+  // The lock file stands for the external packages the bundles load (yaml, js-yaml, the SDK).
+  for (const f of [...files, path.join(root, 'package-lock.json')]) hash.update(fs.readFileSync(f)).update('\0');
+  const id = hash.digest('hex').slice(0, BUILD_PLACEHOLDER.length);
+  for (const f of files.slice(0, 2)) fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replaceAll(BUILD_PLACEHOLDER, id));
+}
+
 Promise.all([
-  bundle('src/cli.ts', path.join(dist, 'cli.js')),
+  bundle('src/cli.ts', path.join(dist, 'cli.js'), { stamped: false }),
   bundle('src/main.ts', path.join(dist, 'main.js')),
   bundle('src/cli/program.ts', path.join(dist, 'cli/program.js')),
 ])
-  .then(() => fs.chmodSync(path.join(dist, 'cli.js'), 0o755))
+  .then(() => {
+    stampBuildId();
+    fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+  })
   .catch((e) => {
     console.error(e);
     process.exit(1);

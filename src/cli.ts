@@ -22,7 +22,8 @@ try {
 } catch {
   dir = undefined; // no home directory: run without the code cache
 }
-const loaded = requireWithCodeCache(path.join(__dirname, 'main.js'), dir);
+// main.js sits beside this file, so this file's require resolves what main.js requires.
+const loaded = requireWithCodeCache(path.join(__dirname, 'main.js'), dir, require);
 const { run } = loaded.exports as typeof import('./main');
 run(process.argv.slice(2), userEnv).then(({ code, ranChild }) => {
   process.exitCode = code;

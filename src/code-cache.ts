@@ -1,6 +1,7 @@
 import fs = require('fs');
 import path = require('path');
 import vm = require('vm');
+import { bannerBuildId } from './build-id';
 import { digest64 } from './cache/digest';
 import { readTrustedFile } from './cache/trusted-file';
 
@@ -14,9 +15,10 @@ import { readTrustedFile } from './cache/trusted-file';
  * does the same for every module; this is that, for one file, on Node 20.)
  *
  * Bytecode is code, so the file is held to the same rules as session files (ours, 0600, no symlink), and
- * its name is a digest of the bundle's path, size and mtime and of the node version and architecture, so
- * a rebuilt dsops or another node never picks up a stale cache. V8 checks the rest (its version, its flags,
- * the source length) and rejects a mismatch, which is a miss here.
+ * its name is a digest of the bundle's build id (a hash of its content, stamped on its first line by
+ * scripts/build.js; else its path, size and mtime) and of the node version and architecture, so a rebuilt
+ * dsops or another node never picks up a stale cache. V8 checks the rest (its version, its flags, the
+ * source length) and rejects a mismatch, which is a miss here.
  */
 export interface CachedModule {
   exports: unknown;
@@ -26,32 +28,36 @@ export interface CachedModule {
   save(): void;
 }
 
-export function codeCacheFile(dir: string, file: string): string {
-  const st = fs.statSync(file);
-  const identity = [path.resolve(file), st.size, st.mtimeMs, process.version, process.arch].join('\0');
-  return path.join(dir, `code-${digest64(identity)}.bin`);
+export function codeCacheFile(dir: string, file: string, source = fs.readFileSync(file, 'utf8')): string {
+  let build = bannerBuildId(source);
+  if (!build) {
+    const st = fs.statSync(file);
+    build = [path.resolve(file), st.size, st.mtimeMs].join('\0');
+  }
+  return path.join(dir, `code-${digest64([build, process.version, process.arch].join('\0'))}.bin`);
 }
 
-export function requireWithCodeCache(file: string, dir: string | undefined): CachedModule {
+/**
+ * `requireFn` is the file's `require`: a require made in the same directory (the caller's own, when it
+ * sits beside the file). module.createRequire would do, but loading node:module also loads node's ESM
+ * loader, ~0.5 ms that a warm run has no use for.
+ */
+export function requireWithCodeCache(file: string, dir: string | undefined, requireFn: NodeJS.Require): CachedModule {
+  const source = fs.readFileSync(file, 'utf8');
   let cacheFile: string | undefined;
   let cachedData: Buffer | undefined;
-  try {
-    if (dir) {
-      cacheFile = codeCacheFile(dir, file);
-      const r = readTrustedFile(cacheFile);
-      if (r.kind === 'ok') cachedData = r.data;
-    }
-  } catch {
-    cacheFile = undefined; // a missing bundle is reported by the read below
+  if (dir) {
+    cacheFile = codeCacheFile(dir, file, source);
+    const r = readTrustedFile(cacheFile);
+    if (r.kind === 'ok') cachedData = r.data;
   }
-  const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const body = source.startsWith('#!') ? source.slice(source.indexOf('\n')) : source;
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${body}\n})`, {
     filename: file,
     cachedData,
   });
   const mod = { exports: {} as unknown, filename: file, id: file };
-  const { createRequire } = require('module') as typeof import('module');
-  (script.runInThisContext() as (...a: unknown[]) => void).call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
+  (script.runInThisContext() as (...a: unknown[]) => void).call(mod.exports, mod.exports, requireFn, mod, file, path.dirname(file));
   const fresh = cachedData === undefined || script.cachedDataRejected === true;
   return {
     get exports() {

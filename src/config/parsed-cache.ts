@@ -1,5 +1,6 @@
 import fs = require('fs');
 import path = require('path');
+import { BUILD_ID } from '../build-id';
 import { digest64 } from '../cache/digest';
 import { readTrustedJson } from '../cache/trusted-file';
 
@@ -11,13 +12,15 @@ import { readTrustedJson } from '../cache/trusted-file';
  * it is written 0600 all the same.
  */
 function entryPath(dir: string, file: string): { entry: string; identity: string } {
-  // This file's own path, size and mtime stand for the dsops build: in the CLI it is the bundle.
-  let build = 'unknown';
-  try {
-    const st = fs.statSync(__filename);
-    build = `${__filename}:${st.size}:${st.mtimeMs}`;
-  } catch {
-    // Embedded somewhere without its file: the path and text still identify the entry.
+  // The bundles carry a content id; elsewhere (tsc's output, tests) this file's path, size and mtime do.
+  let build = BUILD_ID ?? 'unknown';
+  if (!BUILD_ID) {
+    try {
+      const st = fs.statSync(__filename);
+      build = `${__filename}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      // Embedded somewhere without its file: the path and text still identify the entry.
+    }
   }
   const identity = `${build}\0${path.resolve(file)}`;
   return { entry: path.join(dir, `config-${digest64(identity)}.json`), identity };

@@ -6,6 +6,7 @@ import { spawnSync } from 'child_process';
 import fs = require('fs');
 import os = require('os');
 import path = require('path');
+import { bannerBuildId } from '../../src/build-id';
 import { codeCacheFile, codeCacheFiles } from '../../src/code-cache';
 
 const BUILT = path.resolve(__dirname, '../../dist/code-cache.js');
@@ -24,7 +25,7 @@ describe('requireWithCodeCache', () => {
   const load = (cacheDir: string | undefined = cache, save = true): Load => {
     const script = `
       const { requireWithCodeCache } = require(${JSON.stringify(BUILT)});
-      const m = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
+      const m = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}, require('module').createRequire(${JSON.stringify(file)}));
       const out = { usedCache: m.usedCache, where: m.exports.where(), twice: m.exports.twice(21) };
       if (${save}) m.save();
       process.stdout.write(JSON.stringify(out));`;
@@ -94,5 +95,47 @@ describe('requireWithCodeCache', () => {
     fs.writeFileSync(blocked, 'a file, not a dir');
     expect(load(path.join(blocked, 'cache'))).toMatchObject({ usedCache: false, twice: 42 });
     expect(load(path.join(blocked, 'cache')).usedCache).toBe(false);
+  });
+});
+
+describe('codeCacheFile: the build id names the cache', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-codename-'));
+  const write = (name: string, text: string) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, text);
+    return f;
+  };
+
+  it('a stamped bundle is named by its id alone: not its path, and not its mtime (npm sets one mtime for all)', () => {
+    const a = write('a.js', '//dsops-build:0123456789abcdef\nexports.x = 1;\n');
+    const b = write('b.js', '//dsops-build:0123456789abcdef\nexports.x = 1;\n');
+    expect(codeCacheFile('/c', a)).toBe(codeCacheFile('/c', b));
+    fs.utimesSync(a, new Date('1985-10-26T08:15:00Z'), new Date('1985-10-26T08:15:00Z'));
+    expect(codeCacheFile('/c', a)).toBe(codeCacheFile('/c', b));
+    const c = write('c.js', '//dsops-build:fedcba9876543210\nexports.x = 1;\n');
+    expect(codeCacheFile('/c', c)).not.toBe(codeCacheFile('/c', a));
+  });
+
+  it('an unstamped file (or a malformed stamp) falls back to its path, size and mtime', () => {
+    const a = write('d.js', '//dsops-build:nothex!\nexports.x = 1;\n');
+    const before = codeCacheFile('/c', a);
+    fs.utimesSync(a, new Date('2001-01-01T00:00:00Z'), new Date('2001-01-01T00:00:00Z'));
+    expect(codeCacheFile('/c', a)).not.toBe(before);
+  });
+
+  it('the stamp is read only from the first line', () => {
+    expect(bannerBuildId('//dsops-build:0123456789abcdef\nx')).toBe('0123456789abcdef');
+    expect(bannerBuildId('x\n//dsops-build:0123456789abcdef\n')).toBeUndefined();
+    expect(bannerBuildId('//dsops-build:0123456789abcdef0\n')).toBeUndefined();
+  });
+});
+
+describe('the built bundles', () => {
+  it('carry one build id, stamped on main.js and cli/program.js, with no placeholder left', () => {
+    const dist = path.resolve(__dirname, '../../dist');
+    const ids = ['main.js', 'cli/program.js'].map((f) => bannerBuildId(fs.readFileSync(path.join(dist, f), 'utf8')));
+    expect(ids[0]).toMatch(/^[0-9a-f]{16}$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(fs.readFileSync(path.join(dist, 'main.js'), 'utf8')).not.toContain('b0b0b0b0b0b0b0b0');
   });
 });
