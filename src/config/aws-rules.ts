@@ -147,11 +147,13 @@ export function checkTags(tags: { Key: string; Value: string }[]): string[] {
   return problems;
 }
 
-export function checkTransitiveTagKeys(keys: string[], tags: { Key: string }[]): string[] {
+/** With `tags` undefined (not known), only the count is checked. */
+export function checkTransitiveTagKeys(keys: string[], tags: { Key: string }[] | undefined): string[] {
   const problems: string[] = [];
   if (keys.length > LIMITS.transitiveTagKeys) {
     problems.push(`transitive_tag_keys has ${keys.length} entries; AWS allows at most ${LIMITS.transitiveTagKeys}`);
   }
+  if (tags === undefined) return problems;
   const tagKeys = new Set(tags.map((t) => t.Key.toLowerCase()));
   for (const k of keys) if (!tagKeys.has(k.toLowerCase())) problems.push(`transitive tag key "${k}" is not a key in tags`);
   return problems;

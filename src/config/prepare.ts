@@ -4,6 +4,7 @@ import { STORE_TYPES } from '../stores/registry';
 import { parseSecretKey } from '../stores/aws-secretsmanager/spec';
 import { parseDuration } from './duration';
 import { interpolate, InterpolationScope } from './interpolate';
+import { STORE_KEYS } from './schema-check';
 import { ConfigSource } from './source';
 import { StoreContext } from './store-context';
 import { didYouMean } from './suggest';
@@ -106,7 +107,8 @@ class Preparer {
         continue;
       }
       roots.add(from.store);
-      if (this.broken.has(`secretStores\0${from.store}`)) continue;
+      // A store the schema rejected still has a type to check the key against, unless the type is what is wrong.
+      if (this.broken.has(`secretStores\0${from.store}`) && !this.knownType(from.store)) continue;
       const type = STORE_TYPES[this.stores[from.store].type];
       const check = type.checkKey(from.key);
       if (check.problem) {
@@ -173,14 +175,57 @@ class Preparer {
 
   store(name: string): StoreSpec | undefined {
     if (this.prepared.has(name)) return this.prepared.get(name);
-    if (this.broken.has(`secretStores\0${name}`)) return undefined;
-    const raw = this.stores[name];
+    let raw = this.stores[name];
+    let rejected: ReadonlySet<string> | undefined;
+    if (this.broken.has(`secretStores\0${name}`)) {
+      const part = this.checkablePart(name);
+      if (!part) {
+        this.prepared.set(name, undefined);
+        return undefined;
+      }
+      ({ raw, rejected } = part);
+    }
     const from = raw.credentials_from;
     const chained = from !== undefined && this.has(from) && this.stores[from]?.type === 'aws.sts';
-    const ctx = new StoreContext(name, raw, this.scope, this.issues, chained, this.defaultCache);
+    const ctx = new StoreContext(name, raw, this.scope, this.issues, chained, this.defaultCache, rejected);
+    // A spec built from a store the schema rejected never leaves the Preparer: its schema issues are
+    // already in `issues`, so throwIfIssues throws. It is kept for the env-wide rules (one MFA device).
     const spec = STORE_TYPES[raw.type].prepare(ctx);
     this.prepared.set(name, spec);
     return spec;
+  }
+
+  /** Whether a store's type is one dsops knows, so its type's rules can run; false for a body that is not a mapping. */
+  private knownType(name: string): boolean {
+    const raw = this.stores[name] as unknown;
+    return raw !== null && typeof raw === 'object' && Object.hasOwn(STORE_TYPES, (raw as RawStore).type);
+  }
+
+  /**
+   * The part of a store the schema rejected that its rules can still check, so the user sees all of the
+   * store's problems in one pass: its fields without the rejected ones (each rule then sees only values of
+   * the right type), and the names of those fields, so rules stay silent about them. Undefined when
+   * nothing can be checked: no mapping, an unknown or missing type, or an unreadable `operation`, which
+   * decides which rules apply.
+   * Runs only for stores with schema issues, so a valid config pays nothing for it.
+   */
+  private checkablePart(name: string): { raw: RawStore; rejected: Set<string> } | undefined {
+    if (!this.knownType(name)) return undefined;
+    const raw = this.stores[name];
+    const rejected = new Set<string>();
+    for (const i of this.source.schemaIssues) {
+      if (i.path[0] !== 'secretStores' || i.path[1] !== name || i.path.length < 3) continue;
+      const field = String(i.path[2]);
+      rejected.add(field);
+      // `serial_numbr` stands for serial_number: that field is set, only misspelt, so rules must not
+      // call it missing (or check it against others) on top of the unknown-key report.
+      const meant = i.code === 'E_UNKNOWN_KEY' ? didYouMean(field, STORE_KEYS[raw.type] ?? []) : undefined;
+      if (meant !== undefined && raw[meant] === undefined) rejected.add(meant);
+    }
+    if (rejected.has('type') || rejected.has('operation')) return undefined;
+    const kept: Record<string, unknown> = { ...raw };
+    for (const f of rejected) delete kept[f];
+    return { raw: kept as RawStore, rejected };
   }
 
   /** AWS MFA codes are single-use: two stores on one device in one run would need two codes. */

@@ -10,7 +10,7 @@ export function checkSchema(data: unknown): ConfigIssue[] {
   return toIssues(validate.errors ?? [], data);
 }
 
-const STORE_KEYS: Record<string, string[]> = {
+export const STORE_KEYS: Record<string, string[]> = {
   'aws.sts': [
     'type', 'operation', 'region', 'role_arn', 'role_session_name', 'duration_seconds', 'duration', 'external_id',
     'serial_number', 'token_code', 'session_policy', 'policy_arns', 'tags', 'transitive_tag_keys', 'source_identity',

@@ -44,7 +44,14 @@ export function parseWithPositions(text: string, file: string): { source?: Confi
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
+  // The library's text ("Map keys must be unique") names neither the key nor the first definition.
+  const dupes = doc.errors.some((e) => e.code === 'DUPLICATE_KEY') ? duplicateKeys(YAML, doc.contents) : undefined;
   for (const e of doc.errors) {
+    const dup = e.code === 'DUPLICATE_KEY' ? dupes?.get(e.pos[0]) : undefined;
+    if (dup) {
+      issues.push(duplicateIssue(dup, pos(e.pos[0]), pos(dup.first)));
+      continue;
+    }
     const code = e.code === 'DUPLICATE_KEY' ? 'E_DUPLICATE_KEY' : 'E_YAML';
     issues.push({ code, message: `invalid YAML: ${e.message.split('\n')[0]}`, path: [], loc: pos(e.pos[0]) });
   }
@@ -79,4 +86,69 @@ export function parseWithPositions(text: string, file: string): { source?: Confi
 function rangeStart(node: unknown): number | undefined {
   const r = (node as { range?: [number, number, number] } | null | undefined)?.range;
   return r ? r[0] : undefined;
+}
+
+interface Duplicate {
+  /** The mapping that holds the key twice. */
+  path: (string | number)[];
+  key: string;
+  /** Offset of the first occurrence of the key. */
+  first: number;
+}
+
+/**
+ * Every repeated scalar key, by the offset of the repeat. `yaml` reports a duplicate at that offset and
+ * still keeps both pairs in the tree; equality is the library's own (same scalar value), so each of its
+ * DUPLICATE_KEY errors finds its entry here.
+ */
+function duplicateKeys(YAML: typeof import('yaml'), root: unknown): Map<number, Duplicate> {
+  const found = new Map<number, Duplicate>();
+  const visit = (node: unknown, path: (string | number)[]): void => {
+    if (YAML.isMap(node)) {
+      const seen = new Map<unknown, number>();
+      for (const pair of node.items) {
+        if (!YAML.isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        const at = rangeStart(pair.key);
+        const first = seen.get(pair.key.value);
+        if (first !== undefined && at !== undefined) found.set(at, { path, key, first });
+        else if (first === undefined && at !== undefined) seen.set(pair.key.value, at);
+        visit(pair.value, [...path, key]);
+      }
+    } else if (YAML.isSeq(node)) {
+      node.items.forEach((item, i) => visit(item, [...path, i]));
+    }
+  };
+  visit(root, []);
+  return found;
+}
+
+/** Names the key in the terms the rest of the messages use: a store, an env, a var, or a field of one. */
+function duplicateIssue(dup: Duplicate, loc: SourceLocation, first: SourceLocation): ConfigIssue {
+  const { path, key } = dup;
+  // The first definition is in the same file; a column is needed only when both sit on one line.
+  const where = first.line === loc.line ? `first at column ${first.col}` : `first at line ${first.line}`;
+  const inside = (rest: (string | number)[]) => (rest.length ? ` in ${rest.join('.')}` : '');
+  let message: string;
+  let hint: string;
+  if (path.length === 1 && path[0] === 'secretStores') {
+    message = `store "${key}" is defined twice in secretStores (${where})`;
+    hint = 'give each store its own name, or remove one of the two';
+  } else if (path.length === 1 && path[0] === 'envs') {
+    message = `env "${key}" is defined twice in envs (${where})`;
+    hint = 'give each env its own name, or remove one of the two';
+  } else if (path.length === 2 && path[0] === 'envs') {
+    message = `env ${path[1]}: var "${key}" is defined twice (${where})`;
+    hint = 'a variable can be set once per env; remove one of the two';
+  } else {
+    const subject =
+      path[0] === 'secretStores' && path.length >= 2
+        ? `store ${path[1]}: key "${key}" is set twice${inside(path.slice(2))}`
+        : path[0] === 'envs' && path.length >= 3
+          ? `env ${path[1]}, var ${path[2]}: key "${key}" is set twice${inside(path.slice(3))}`
+          : `config: key "${key}" is set twice${inside(path)}`;
+    message = `${subject} (${where})`;
+    hint = 'a key can appear once per mapping; remove one of the two';
+  }
+  return { code: 'E_DUPLICATE_KEY', message, hint, path: [...path, key], loc, atKey: true };
 }

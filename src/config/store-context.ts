@@ -3,6 +3,8 @@ import { interpolate, InterpolationScope } from './interpolate';
 import { parseDuration } from './duration';
 import { CacheSetting } from './types';
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * What a store type's `prepare` gets: its raw fields, interpolation, and a place to record located issues.
  * Store types never touch paths or positions themselves.
@@ -16,11 +18,30 @@ export class StoreContext {
     /** True when credentials_from names an aws.sts store: AWS then caps AssumeRole at 1 hour. */
     readonly chained: boolean,
     readonly defaultCache: CacheSetting,
+    /**
+     * Fields of a store the schema rejected (left out of `raw`), and fields a misspelt key stood for.
+     * The schema already reported them, so rules say nothing more about them.
+     */
+    private readonly rejected: ReadonlySet<string> = NONE,
   ) {}
 
   issue(field: string | undefined, code: string, message: string, hint?: string): void {
+    if (field !== undefined && this.rejected.size && this.rejected.has(field.split('.')[0])) return;
     const path = ['secretStores', this.name, ...(field ? field.split('.') : [])];
     this.issues.push({ code, message: `store ${this.name}: ${message}`, path, hint });
+  }
+
+  /**
+   * Whether the user set the field, even if the schema rejected its value. Rules that are about a field
+   * being set or missing use this, so a mistyped field is not also called missing.
+   */
+  has(field: string): boolean {
+    return this.raw[field] !== undefined || this.rejected.has(field);
+  }
+
+  /** Whether the field's value was rejected by the schema: rules comparing against it have nothing to compare. */
+  isRejected(field: string): boolean {
+    return this.rejected.has(field);
   }
 
   /** Interpolates a string (or number) field; records an issue for undefined variables. */

@@ -126,7 +126,7 @@ test('a duplicate key', async () => {
     cwd: project(`version: 1\nsecretStores:\n  a:\n    type: aws.sts\n    role_arn: ${ARN}\n    role_arn: ${ARN}\n`),
   });
   expectConfigFailure(r, 1);
-  expect(r.stderr).toContain('dsops.yaml:6:5: error[E_DUPLICATE_KEY] invalid YAML: Map keys must be unique');
+  expect(r.stderr).toContain('dsops.yaml:6:5: error[E_DUPLICATE_KEY] store a: key "role_arn" is set twice (first at line 5)');
 });
 
 test('a cycle shows the loop', async () => {

@@ -146,7 +146,84 @@ describe('YAML and schema', () => {
           role_arn: arn:aws:iam::123456789012:role/Other
     `);
     const out = check(t);
-    expectIssue(out, 'E_DUPLICATE_KEY', 'invalid YAML: Map keys must be unique', keyAt(t, 'role_arn', 2));
+    const i = expectIssue(
+      out,
+      'E_DUPLICATE_KEY',
+      `store s: key "role_arn" is set twice (first at line ${keyAt(t, 'role_arn').line})`,
+      keyAt(t, 'role_arn', 2),
+    );
+    expect(i.hint).toBe('a key can appear once per mapping; remove one of the two');
+  });
+
+  test('a store defined twice names the store and where it was first defined', () => {
+    const t = y(`
+      version: 1
+      secretStores:
+        prod:
+          type: aws.sts
+          role_arn: ${ARN}
+        staging:
+          type: aws.sts
+          role_arn: ${ARN}
+        prod:
+          type: aws.secretsmanager
+    `);
+    const out = check(t);
+    expect(codes(out)).toEqual(['E_DUPLICATE_KEY']);
+    const i = expectIssue(out, 'E_DUPLICATE_KEY', 'store "prod" is defined twice in secretStores (first at line 3)', keyAt(t, 'prod', 2));
+    expect(i.message).toBe('store "prod" is defined twice in secretStores (first at line 3)');
+    expect(i.hint).toBe('give each store its own name, or remove one of the two');
+  });
+
+  test('a var set twice in an env names the var and the env', () => {
+    const t = y(`
+      version: 1
+      envs:
+        dev:
+          LOG_LEVEL: info
+          REGION: us-east-1
+          LOG_LEVEL: debug
+    `);
+    const i = expectIssue(check(t), 'E_DUPLICATE_KEY', 'env dev: var "LOG_LEVEL" is defined twice (first at line 4)', keyAt(t, 'LOG_LEVEL', 2));
+    expect(i.hint).toBe('a variable can be set once per env; remove one of the two');
+  });
+
+  test('a duplicate inside a flow mapping on one line gives the column of the first', () => {
+    const t = y(`
+      version: 1
+      envs:
+        dev:
+          DB: {from: {store: sm, key: db, store: other}}
+    `);
+    expectIssue(
+      check(t),
+      'E_DUPLICATE_KEY',
+      `env dev, var DB: key "store" is set twice in from (first at column ${keyAt(t, 'store').col})`,
+      keyAt(t, 'store', 2),
+    );
+  });
+
+  test('every duplicate in the file is reported in one pass, each at its repeat', () => {
+    const t = y(`
+      version: 1
+      secretStores:
+        a:
+          type: aws.sts
+          role_arn: ${ARN}
+          tags: {team: x, team: y}
+        a:
+          type: aws.sts
+      envs:
+        dev: {}
+        dev: {}
+    `);
+    const out = check(t);
+    const row = (message: string, loc: { line: number; col: number }) => ['E_DUPLICATE_KEY', message, { file: 'dsops.yaml', ...loc }];
+    expect(out.issues.map((i) => [i.code, i.message, i.loc])).toEqual([
+      row(`store a: key "team" is set twice in tags (first at column ${keyAt(t, 'team').col})`, keyAt(t, 'team', 2)),
+      row(`store "a" is defined twice in secretStores (first at line ${keyAt(t, 'a').line})`, keyAt(t, 'a', 2)),
+      row(`env "dev" is defined twice in envs (first at line ${keyAt(t, 'dev').line})`, keyAt(t, 'dev', 2)),
+    ]);
   });
 
   test('an unknown store key suggests the key that was meant', () => {
@@ -243,6 +320,82 @@ describe('YAML and schema', () => {
     expect(codes(out)).toEqual(['E_SCHEMA_TYPE']);
     // A null value has no text of its own; YAML places it just after the colon.
     expectIssue(out, 'E_SCHEMA_TYPE', 'store base: (store) must be object', at(t, 'base:', 'base:'.length));
+  });
+});
+
+describe('a store with a schema problem is still checked against the AWS rules', () => {
+  test('an unknown key and the AWS-rule problems of the same store are reported together', () => {
+    const t = sts('colour: blue\nexternal_id: x\nduration_seconds: 100');
+    const out = check(t);
+    expect(codes(out)).toEqual(['E_DURATION', 'E_EXTERNAL_ID', 'E_UNKNOWN_KEY']);
+    expectIssue(out, 'E_UNKNOWN_KEY', 'store s: unknown key "colour"', keyAt(t, 'colour'));
+    expectIssue(out, 'E_EXTERNAL_ID', 'store s: external_id must be 2-1224 characters (got 1)', valueOf(t, 'external_id'));
+    expectIssue(out, 'E_DURATION', 'store s: duration must be 900-43200 seconds (got 100)', valueOf(t, 'duration_seconds'));
+  });
+
+  test('exec --env checks them too, including undefined variables', () => {
+    const t = sts('region: ${REGION}\nsource_identity: 12');
+    const out = checkEnv(t, 'prod');
+    expect(codes(out)).toEqual(['E_SCHEMA_TYPE', 'E_UNDEFINED_VAR']);
+    expectIssue(out, 'E_SCHEMA_TYPE', 'store s: source_identity must be string', valueOf(t, 'source_identity'));
+    expectIssue(out, 'E_UNDEFINED_VAR', 'store s: region uses ${REGION}, which is not set', valueOf(t, 'region'));
+  });
+
+  test('a field the schema rejected gets no AWS-rule report of its own', () => {
+    // "Both set" is usually reported at duration; with duration rejected it moves to duration_seconds.
+    const t = sts('duration: 1d\nduration_seconds: 100\nexternal_id: x');
+    const out = check(t);
+    expect(codes(out)).toEqual(['E_DURATION_BOTH', 'E_EXTERNAL_ID', 'E_SCHEMA_PATTERN']);
+    expectIssue(out, 'E_SCHEMA_PATTERN', 'store s: duration must match ^[0-9]+(s|m|h)$', valueOf(t, 'duration'));
+    expectIssue(out, 'E_DURATION_BOTH', 'store s: set duration or duration_seconds, not both', valueOf(t, 'duration_seconds'));
+    expectIssue(out, 'E_EXTERNAL_ID', 'store s: external_id must be 2-1224 characters (got 1)', valueOf(t, 'external_id'));
+  });
+
+  test('a rejected duration_seconds is still set: duration and duration_seconds both set is reported', () => {
+    const t = sts('duration: 2h\nduration_seconds: true');
+    const out = check(t);
+    expect(codes(out)).toEqual(['E_DURATION_BOTH', 'E_SCHEMA_TYPE']);
+    expectIssue(out, 'E_SCHEMA_TYPE', 'store s: duration_seconds must be integer or string', valueOf(t, 'duration_seconds'));
+    expectIssue(out, 'E_DURATION_BOTH', 'store s: set duration or duration_seconds, not both', valueOf(t, 'duration'));
+  });
+
+  test('a serial_number of the wrong type is not also called missing by the token_code rule', () => {
+    const t = sts('serial_number: 123456789012\ntoken_code: "12345"');
+    const out = check(t);
+    expect(codes(out)).toEqual(['E_SCHEMA_TYPE', 'E_TOKEN_CODE']);
+    expectIssue(out, 'E_SCHEMA_TYPE', 'store s: serial_number must be string', valueOf(t, 'serial_number'));
+    expectIssue(out, 'E_TOKEN_CODE', 'store s: token_code must be exactly 6 digits (got 5 characters)', valueOf(t, 'token_code'));
+  });
+
+  test('a misspelt key stands for the field it was meant to be', () => {
+    const t = sts('serial_numbr: arn:aws:iam::123456789012:mfa/me\ntoken_code: "123456"\nrole_session_name: x');
+    const out = check(t);
+    expect(codes(out)).toEqual(['E_SESSION_NAME', 'E_UNKNOWN_KEY']);
+    const i = expectIssue(out, 'E_UNKNOWN_KEY', 'store s: unknown key "serial_numbr"', keyAt(t, 'serial_numbr'));
+    expect(i.hint).toBe('did you mean "serial_number"?');
+    expectIssue(out, 'E_SESSION_NAME', 'store s: role_session_name must be 2-64 characters (got 1)', valueOf(t, 'role_session_name'));
+  });
+
+  test('rejected tags are unknown, not empty: transitive keys are not reported as missing from them', () => {
+    const t = sts('tags:\n  team: [a, b]\ntransitive_tag_keys: [team]\nsource_identity: a');
+    const out = check(t);
+    expect(codes(out)).toEqual(['E_SCHEMA_TYPE', 'E_SOURCE_IDENTITY']);
+    expectIssue(out, 'E_SCHEMA_TYPE', 'store s: tags.team must be string or number or boolean', valueOf(t, 'team'));
+    expectIssue(out, 'E_SOURCE_IDENTITY', 'store s: source_identity must be 2-64 characters (got 1)', valueOf(t, 'source_identity'));
+  });
+
+  test('a store whose operation is rejected gets no AWS rules, but a var reading it is still checked', () => {
+    // Which rules apply depends on the operation, so none are guessed; the var's key depends only on the type.
+    const t = sts('operation: get-token\nexternal_id: x', 'BAD:\n  from: {store: s, key: Secret}');
+    const out = check(t);
+    expect(codes(out)).toEqual(['E_BAD_KEY', 'E_SCHEMA_TYPE']);
+    expectIssue(out, 'E_SCHEMA_TYPE', 'store s: operation must be "assume-role" or "get-session-token"', valueOf(t, 'operation'));
+    expectIssue(
+      out,
+      'E_BAD_KEY',
+      'env prod, var BAD: key "Secret" is not a field of an aws.sts store; use one of AccessKeyId, SecretAccessKey, SessionToken, Expiration',
+      at(t, 'Secret'),
+    );
   });
 });
 

@@ -57,8 +57,9 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
   }
 
   let durationSeconds: number | undefined;
-  if (raw.duration !== undefined && raw.duration_seconds !== undefined) {
-    ctx.issue('duration', 'E_DURATION_BOTH', 'set duration or duration_seconds, not both');
+  if (ctx.has('duration') && ctx.has('duration_seconds')) {
+    // Said at duration_seconds when the schema already reported duration: the clash is a problem of its own.
+    ctx.issue(ctx.isRejected('duration') ? 'duration_seconds' : 'duration', 'E_DURATION_BOTH', 'set duration or duration_seconds, not both');
   } else if (raw.duration !== undefined) {
     durationSeconds = parseDuration(String(raw.duration));
   } else if (raw.duration_seconds !== undefined) {
@@ -93,7 +94,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     const p = rules.checkSerialNumber(serialNumber);
     if (p) ctx.issue('serial_number', 'E_SERIAL_NUMBER', p);
   }
-  if (raw.token_code !== undefined && raw.serial_number === undefined) {
+  if (raw.token_code !== undefined && !ctx.has('serial_number')) {
     ctx.issue('token_code', 'E_TOKEN_WITHOUT_SERIAL', 'token_code is set but serial_number is not');
   }
   // A literal code is checked now; `${MFA_TOKEN}` is expanded only when a call is really made,
@@ -142,7 +143,9 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     for (const p of rules.checkTags(tags)) ctx.issue('tags', 'E_TAGS', p);
   }
   const transitiveTagKeys = isRole && Array.isArray(raw.transitive_tag_keys) ? raw.transitive_tag_keys.map(String) : [];
-  for (const p of rules.checkTransitiveTagKeys(transitiveTagKeys, tags)) ctx.issue('transitive_tag_keys', 'E_TRANSITIVE_TAG_KEYS', p);
+  // Tags the schema rejected are unknown, not empty: every transitive key would look missing from them.
+  const knownTags = ctx.isRejected('tags') ? undefined : tags;
+  for (const p of rules.checkTransitiveTagKeys(transitiveTagKeys, knownTags)) ctx.issue('transitive_tag_keys', 'E_TRANSITIVE_TAG_KEYS', p);
 
   const sourceIdentity = isRole ? ctx.str('source_identity') : undefined;
   if (sourceIdentity !== undefined) {
