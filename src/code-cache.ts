@@ -71,12 +71,26 @@ export function requireWithCodeCache(file: string, dir: string | undefined, requ
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
         writeFileAtomic.sync(cacheFile, script.createCachedData(), { mode: 0o600 });
-        for (const name of codeCacheFiles(dir)) if (path.join(dir, name) !== cacheFile) fs.rmSync(path.join(dir, name), { force: true });
+        prune(dir);
       } catch {
         // Unwritable cache dir: the next run compiles from source, as before.
       }
     },
   };
+}
+
+/**
+ * Several builds may share one cache dir (projects pinning different dsops versions, or node versions);
+ * keeping only the newest file would make them evict each other on every run. Old builds' files go
+ * once more than this many exist.
+ */
+export const CODE_CACHE_KEEP = 4;
+
+function prune(dir: string): void {
+  const names = codeCacheFiles(dir);
+  if (names.length <= CODE_CACHE_KEEP) return;
+  const byAge = names.map((n) => ({ f: path.join(dir, n), t: fs.statSync(path.join(dir, n)).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f } of byAge.slice(CODE_CACHE_KEEP)) fs.rmSync(f, { force: true });
 }
 
 /** Code cache files in the dir (any build), for pruning and `cache clear`. */

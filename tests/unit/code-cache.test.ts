@@ -7,7 +7,7 @@ import fs = require('fs');
 import os = require('os');
 import path = require('path');
 import { bannerBuildId } from '../../src/build-id';
-import { codeCacheFile, codeCacheFiles } from '../../src/code-cache';
+import { CODE_CACHE_KEEP, codeCacheFile, codeCacheFiles } from '../../src/code-cache';
 
 const BUILT = path.resolve(__dirname, '../../dist/code-cache.js');
 
@@ -59,14 +59,22 @@ describe('requireWithCodeCache', () => {
     expect(fs.readFileSync(written).equals(before)).toBe(true);
   });
 
-  it('a rebuilt file gets a new cache name, and saving it removes the stale one', () => {
+  it('a rebuilt file gets a new cache name; builds sharing the dir keep theirs, up to a few', () => {
     load();
-    const old = codeCacheFile(cache, file);
+    const first = codeCacheFile(cache, file);
     fs.appendFileSync(file, 'exports.more = 1;\n');
-    expect(codeCacheFile(cache, file)).not.toBe(old);
+    expect(codeCacheFile(cache, file)).not.toBe(first);
     expect(load().usedCache).toBe(false);
-    expect(codeCacheFiles(cache)).toEqual([path.basename(codeCacheFile(cache, file))]);
     expect(load().usedCache).toBe(true);
+    expect(codeCacheFiles(cache)).toHaveLength(2); // the first build's file is still there for it
+    for (let i = 0; i < CODE_CACHE_KEEP + 2; i++) {
+      fs.appendFileSync(file, `exports.v${i} = ${i};\n`);
+      load();
+    }
+    const names = codeCacheFiles(cache);
+    expect(names).toHaveLength(CODE_CACHE_KEEP);
+    expect(names).toContain(path.basename(codeCacheFile(cache, file)));
+    expect(names).not.toContain(path.basename(first));
   });
 
   it('garbage in the cache file is rejected by V8: the file still runs, and save() replaces it', () => {
