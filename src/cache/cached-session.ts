@@ -25,12 +25,16 @@ export interface SessionCacheOptions {
 export function cachedSession(provider: CredentialProvider, info: SessionInfo, opts: SessionCacheOptions): CredentialProvider {
   const { spec, key } = info;
   if (!spec.cache.enabled) return provider;
-  const file = entryFile(opts.dir, key);
+  // Named on first use: hashing a key costs a cold start ~0.3 ms per kB, and a warm run looks up only
+  // the last hop of a chain (the hops before it are never asked for credentials).
+  let named: string | undefined;
+  const fileName = () => (named ??= entryFile(opts.dir, key));
   const margin = spec.cache.refreshBeforeSeconds;
   const { log } = opts;
 
   let reportedBad = false;
   const lookup = (): Credentials | undefined => {
+    const file = fileName();
     const r = readEntry(file, key);
     if (r.kind === 'hit') {
       const exp = Date.parse(r.entry.expiration);
@@ -60,6 +64,7 @@ export function cachedSession(provider: CredentialProvider, info: SessionInfo, o
       const hit = lookup();
       if (hit) return hit;
     }
+    const file = fileName();
     let release: (() => Promise<void>) | undefined;
     try {
       ensureDir(opts.dir);
