@@ -3,6 +3,31 @@ import { osConstants, SpawnError, SpawnImpl, spawnChild } from './spawn-child';
 
 export const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
+/** The signals a terminal sends from the keyboard (Ctrl-C, Ctrl-\). */
+const KEYBOARD_SIGNALS = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT']);
+
+/**
+ * Whether dsops is in the foreground process group of its controlling terminal, where a keyboard signal
+ * reaches the child too (it shares dsops's group). Asked only when a signal arrives. Read from
+ * /proc/self/stat (tpgid = pgrp, with a terminal); where that is unavailable the answer is no, and
+ * keyboard signals are forwarded like the rest, as before.
+ */
+export function inTerminalForeground(stat = readProcStat()): boolean {
+  if (!stat) return false;
+  // pid (comm) state ppid pgrp session tty_nr tpgid ...: comm may hold spaces or parentheses.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [pgrp, ttyNr, tpgid] = [Number(f[2]), Number(f[4]), Number(f[5])];
+  return ttyNr !== 0 && tpgid > 0 && tpgid === pgrp;
+}
+
+function readProcStat(): string | undefined {
+  try {
+    return (require('fs') as typeof import('fs')).readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs the command with inherited stdio, forwards signals to it, and resolves with the exit code
  * dsops should exit with: the child's own, or 128+N when a signal killed it.
@@ -10,10 +35,13 @@ export const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP
  */
 export async function runChild(command: string, args: string[], env: Record<string, string>, impl?: SpawnImpl): Promise<number> {
   const child = spawnChild(command, args, env, impl);
-  // The terminal already sent SIGINT to the whole process group; forwarding is for signals sent
-  // to dsops alone (kill, CI runners). A second delivery of SIGINT is harmless to most programs,
-  // and none is sent once the child is gone.
-  const handlers = FORWARDED_SIGNALS.map((sig) => [sig, () => child.kill(sig)] as const);
+  // Forwarding is for signals sent to dsops alone (kill, CI runners, a closed terminal). Ctrl-C and
+  // Ctrl-\ typed at a terminal already reach the whole foreground process group, the child included:
+  // sending them again would be a second Ctrl-C, which terraform, for one, takes as "abort now, skip
+  // the cleanup". Nothing is sent once the child is gone.
+  const handlers = FORWARDED_SIGNALS.map(
+    (sig) => [sig, () => (KEYBOARD_SIGNALS.has(sig) && inTerminalForeground() ? undefined : child.kill(sig))] as const,
+  );
   for (const [sig, h] of handlers) process.on(sig, h);
   try {
     const { code, signal } = await child.exited;

@@ -1,0 +1,68 @@
+/**
+ * Ctrl-C at a terminal: the terminal sends SIGINT to its whole foreground process group, which holds
+ * dsops and the child. dsops must not send the child a second one (terraform takes a second Ctrl-C as
+ * "abort now"). Runs dsops on a real pseudo-terminal (tests/helpers/pty-interrupt.py types the Ctrl-C).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CLI, project } from '../helpers/cli';
+import { inTerminalForeground } from '../../src/exec/run-child';
+
+const PTY = path.resolve(__dirname, '../helpers/pty-interrupt.py');
+const YAML = `version: 1
+envs:
+  lit:
+    FOO: bar
+`;
+// Counts SIGINTs for a while after the first, then reports and exits 0 (as a graceful shutdown would).
+const CHILD = `let n = 0;
+process.on('SIGINT', () => { if (n++ === 0) setTimeout(() => { process.stdout.write('SIGINTS=' + n + '\\n'); process.exit(0); }, 700); });
+process.stdout.write('READY\\n');
+setInterval(() => {}, 1000);`;
+
+const hasPython = spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0;
+const onLinux = process.platform === 'linux';
+
+(hasPython && onLinux ? describe : describe.skip)('Ctrl-C at a terminal (pty)', () => {
+  it('reaches the child once, and dsops exits with the code the child chose', () => {
+    const cwd = project(YAML);
+    fs.writeFileSync(path.join(cwd, 'child.js'), CHILD);
+    const r = spawnSync('python3', [PTY, 'READY', '--', process.execPath, CLI, 'exec', '--env', 'lit', '--', process.execPath, 'child.js'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.stdout).toContain('READY');
+    expect(r.stdout).toContain('SIGINTS=1');
+    expect(r.status).toBe(0);
+  });
+
+  it('the same child run without a terminal still gets a SIGINT sent to dsops alone', () => {
+    const cwd = project(YAML);
+    fs.writeFileSync(path.join(cwd, 'child.js'), CHILD);
+    // No pty: dsops is nobody's foreground, so a signal it gets is forwarded.
+    const script = `
+      const { spawn } = require('child_process');
+      const p = spawn(process.execPath, [${JSON.stringify(CLI)}, 'exec', '--env', 'lit', '--', process.execPath, 'child.js'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      p.stdout.on('data', (d) => { out += d; if (out.includes('READY') && !p.sent) { p.sent = true; p.kill('SIGINT'); } });
+      p.on('exit', (code) => { process.stdout.write(out + 'EXIT=' + code + '\\n'); });`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd }, encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout).toContain('SIGINTS=1');
+    expect(r.stdout).toContain('EXIT=0');
+  });
+});
+
+describe('inTerminalForeground (/proc/self/stat)', () => {
+  const stat = (pgrp: number, tty: number, tpgid: number) => `4242 (node (weird) name) S 1 ${pgrp} 4242 ${tty} ${tpgid} 4194304 0 0`;
+  it('is true only with a terminal whose foreground group is ours', () => {
+    expect(inTerminalForeground(stat(4242, 34816, 4242))).toBe(true);
+    expect(inTerminalForeground(stat(4242, 34816, 5000))).toBe(false); // a background job
+    expect(inTerminalForeground(stat(4242, 0, -1))).toBe(false); // no terminal (CI, daemons)
+  });
+  it('is false where /proc is not there: keyboard signals are then forwarded like the rest', () => {
+    expect(inTerminalForeground(undefined)).toBe(false);
+  });
+});
