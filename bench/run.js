@@ -11,7 +11,7 @@
  * Starts moto_server and bench/latency-proxy.js itself on free loopback ports, in a temp dir. Prints one line per
  * target (figure, target, PASS/FAIL) and a summary. Exits 0 when targets fail (it is a report); 1 when the harness
  * itself breaks. Uses hyperfine and /usr/bin/time when installed, its own timings otherwise.
- * Env: BENCH_RUNS (warm-path runs per command, default 40), BENCH_COLD_RUNS (default 5), BENCH_SCALE_RUNS (default 5),
+ * Env: BENCH_RUNS (warm-path runs per command, default 100), BENCH_COLD_RUNS (default 5), BENCH_SCALE_RUNS (default 5),
  *      BENCH_ONLY=warm,cold,calls,scale (a subset), BENCH_NO_HYPERFINE=1 / BENCH_NO_TIME=1 (exercise the fallbacks).
  */
 'use strict';
@@ -28,7 +28,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const NODE = process.execPath;
-const WARM_RUNS = Math.max(30, Number(process.env.BENCH_RUNS ?? 40));
+const WARM_RUNS = Math.max(30, Number(process.env.BENCH_RUNS ?? 100));
 const COLD_RUNS = Math.max(3, Number(process.env.BENCH_COLD_RUNS ?? 5));
 const SCALE_RUNS = Math.max(3, Number(process.env.BENCH_SCALE_RUNS ?? 5));
 
@@ -233,7 +233,9 @@ function scaleYaml(units, totalVars) {
  * machine drifting during the run biases no command. Returns per-command medians and minimums over all runs.
  */
 async function compareWallTimes(commands, { cwd, env, dir, runs }) {
-  const rounds = 4;
+  // Short rounds: this machine's speed drifts by 10-20% over seconds, and a drift that lands on one
+  // command's block of runs would move its median; ten rounds spread every command across the run.
+  const rounds = runs >= 50 ? 10 : 4;
   const perRound = Math.ceil(runs / rounds);
   if (has('hyperfine')) {
     const times = commands.map(() => []);
@@ -324,7 +326,7 @@ async function warmPath(ctx) {
   const warmCalls = calls.length;
   info(`a warm run made ${warmCalls} AWS call(s) (expected 0: both hops come from the cache in ${env.DSOPS_CACHE_DIR})`);
 
-  // The floor for any exec wrapper written in node: start, spawn `true`, wait for it. Shown for context, not a target.
+  // For context, not a target: a minimal exec wrapper in node (child_process.spawn of `true`, then wait).
   const spawnTrue = path.join(dir, 'spawn-true.js');
   fs.writeFileSync(spawnTrue, "require('child_process').spawn('true', { stdio: 'inherit' }).on('exit', (c) => { process.exitCode = c; });\n");
   const commands = [
@@ -338,7 +340,9 @@ async function warmPath(ctx) {
   if (wall.exitCodes[1].some((c) => c !== 0)) throw new Error(`warm dsops exec exited with ${wall.exitCodes[1].join(',')}`);
   info(`${wall.tool}: node -e 0 median ${fmtMs(nodeMs)}, dsops exec median ${fmtMs(dsopsMs)} (+${fmtMs(dsopsMs - nodeMs)})`);
   info(`fastest runs (less sensitive to other load on the machine): node ${fmtMs(wall.mins[0])}, dsops ${fmtMs(wall.mins[1])}, ratio ${(wall.mins[1] / wall.mins[0]).toFixed(2)}×`);
-  info(`context: node starting, spawning \`true\` and waiting for it (the floor for any exec wrapper in node) median ${fmtMs(floorMs)} = ${(floorMs / nodeMs).toFixed(2)}× node -e 0`);
+  info(`context: a minimal exec wrapper in node (child_process.spawn('true'), then wait) median ${fmtMs(floorMs)} = ${(floorMs / nodeMs).toFixed(2)}× node -e 0`);
+  const codeCache = fs.readdirSync(env.DSOPS_CACHE_DIR).filter((f) => /^code-.*\.bin$/.test(f));
+  info(`compiled-code cache in use: ${codeCache.length ? codeCache.map((f) => `${f} (${(fs.statSync(path.join(env.DSOPS_CACHE_DIR, f)).size / 1024).toFixed(0)} KiB)`).join(', ') : 'none'}`);
   const ratio = dsopsMs / nodeMs;
   line('warm wall', `${ratio.toFixed(2)}×`, `median(dsops exec --env warm -- true) / median(node -e 0) ≤ 1.3`, ratio <= 1.3 && warmCalls === 0, warmCalls ? `${warmCalls} AWS calls on a warm run` : undefined);
 
@@ -373,7 +377,7 @@ async function warmPath(ctx) {
   if (m0 && m1) {
     const extra = m1.builtins.filter((b) => !m0.builtins.includes(b) && !b.startsWith('internal/'));
     const extraInternal = m1.builtins.filter((b) => !m0.builtins.includes(b)).length;
-    info(`a warm run loads ${m1.total} CommonJS files (${m1.pkgs.map(([p, n]) => `${p} ${n}`).join(', ')}) and ${extraInternal} more node built-in modules than node -e 0, among them: ${extra.join(', ')}`);
+    info(`a warm run requires ${m1.total} CommonJS file(s) (${m1.pkgs.map(([p, n]) => `${p} ${n}`).join(', ')}; dist/main.js comes through the code cache, not require) and ${extraInternal} more node built-in modules than node -e 0: ${extra.join(', ') || 'none'}`);
   }
   const profDir = path.join(dir, 'prof');
   for (let i = 0; i < 5; i++) {
