@@ -68,6 +68,8 @@ export function requireWithCodeCache(file: string, dir: string | undefined, requ
       if (!fresh || !dir || !cacheFile) return;
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        // A read-only dir would otherwise have every run serialize the code and load the writer, to fail.
+        fs.accessSync(dir, fs.constants.W_OK);
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
         writeFileAtomic.sync(cacheFile, script.createCachedData(), { mode: 0o600 });
