@@ -26,6 +26,16 @@ export function parseConfig(text: string, file: string): ConfigSource {
 }
 
 /**
+ * The name messages use: relative to the working directory when the file is inside it. A bare file name
+ * (the default, dsops.yaml) already is, and skips path.relative, which costs a warm run ~0.2 ms.
+ */
+function shownName(file: string): string {
+  if (!file.includes('/') && !file.includes(path.sep)) return file;
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/**
  * Reads, parses and schema-checks a config file. With `cacheDir`, a config seen before (same text,
  * path and dsops build) skips YAML parsing and the schema check; positions are then parsed only if
  * something has to be reported.
@@ -45,8 +55,7 @@ export function loadConfig(file: string, opts: { cacheDir?: string } = {}): Conf
       },
     ]);
   }
-    const rel = path.relative(process.cwd(), file);
-  const shown = rel && !rel.startsWith('..') ? rel : file;
+  const shown = shownName(file);
   if (!opts.cacheDir) return parseConfig(text, shown);
   const data = readParsed(opts.cacheDir, file, text);
   if (data !== undefined) {
