@@ -34,6 +34,12 @@ function readProcStat(): string | undefined {
  * The command and its args go on argv; values only ever go in the environment.
  */
 export async function runChild(command: string, args: string[], env: Record<string, string>, impl?: SpawnImpl): Promise<number> {
+  for (const [k, v] of Object.entries(env)) {
+    // The OS ends a variable at the first NUL, so the child would get a value cut short. (Named, never shown.)
+    if (k.includes('\0') || v.includes('\0')) {
+      throw new DsopsError(`${k.replace(/\0/g, '\\0')}: the value contains a NUL byte, which no command can be given`, 'E_NUL_IN_VALUE', EXIT.RUNTIME);
+    }
+  }
   const child = spawnChild(command, args, env, impl);
   // Forwarding is for signals sent to dsops alone (kill, CI runners, a closed terminal). Ctrl-C and
   // Ctrl-\ typed at a terminal already reach the whole foreground process group, the child included:

@@ -76,3 +76,13 @@ describe('defaultImpl', () => {
     expect(defaultImpl()).toBe('cross-spawn');
   });
 });
+
+describe('runChild: values the OS cannot pass', () => {
+  it.each(IMPLS)('a NUL byte in a value is an error naming the variable, never showing the value (%s)', async (impl) => {
+    const err = await runChild(NODE, ['-e', '0'], { PATH: process.env.PATH ?? '', SECRET: 'top\0secret' }, impl).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DsopsError);
+    expect(err).toMatchObject({ code: 'E_NUL_IN_VALUE', exitCode: 1 });
+    expect((err as Error).message).toContain('SECRET');
+    expect((err as Error).message).not.toContain('top');
+  });
+});
