@@ -15,9 +15,9 @@ import { readTrustedFile } from './cache/trusted-file';
  * does the same for every module; this is that, for one file, on Node 20.)
  *
  * Bytecode is code, so the file is held to the same rules as session files (ours, 0600, no symlink), and
- * its name is a digest of the bundle's build id (a hash of its content, stamped on its first line by
- * scripts/build.js; else its path, size and mtime) and of the node version and architecture, so a rebuilt
- * dsops or another node never picks up a stale cache. V8 checks the rest (its version, its flags, the
+ * its name holds the bundle's build id (a hash of its content, stamped on its first line by
+ * scripts/build.js; else a digest of its path, size and mtime) and the node version and architecture, so a
+ * rebuilt dsops or another node never picks up a stale cache. V8 checks the rest (its version, its flags, the
  * source length) and rejects a mismatch, which is a miss here.
  */
 export interface CachedModule {
@@ -29,12 +29,10 @@ export interface CachedModule {
 }
 
 export function codeCacheFile(dir: string, file: string, source = fs.readFileSync(file, 'utf8')): string {
-  let build = bannerBuildId(source);
-  if (!build) {
-    const st = fs.statSync(file);
-    build = [path.resolve(file), st.size, st.mtimeMs].join('\0');
-  }
-  return path.join(dir, `code-${digest64([build, process.version, process.arch].join('\0'))}.bin`);
+  const build = bannerBuildId(source);
+  if (build) return path.join(dir, `code-${build}-node${process.versions.node}-${process.arch}.bin`);
+  const st = fs.statSync(file);
+  return path.join(dir, `code-${digest64([path.resolve(file), st.size, st.mtimeMs, process.version, process.arch].join('\0'))}.bin`);
 }
 
 /**
@@ -98,7 +96,7 @@ function prune(dir: string): void {
 /** Code cache files in the dir (any build), for pruning and `cache clear`. */
 export function codeCacheFiles(dir: string): string[] {
   try {
-    return fs.readdirSync(dir).filter((n) => /^code-[0-9a-f]{16}\.bin$/.test(n));
+    return fs.readdirSync(dir).filter((n) => /^code-[0-9a-f]{16}(-node[\w.]+-\w+)?\.bin$/.test(n));
   } catch {
     return [];
   }

@@ -7,11 +7,11 @@ import { parseFastExec } from './cli/argv';
 async function fastExec(args: NonNullable<ReturnType<typeof parseFastExec>>, userEnv: Record<string, string | undefined>): Promise<RunResult> {
   const { CommandContext } = await import('./cli/context');
   const { execCommand } = await import('./cli/exec');
-  const { report } = await import('./cli/report');
   const ctx = new CommandContext(args, userEnv);
   try {
     return { code: await execCommand(ctx, args), ranChild: true };
   } catch (e) {
+    const { report } = await import('./cli/report');
     return { code: report(e, ctx.log, ctx.source), ranChild: false };
   }
 }
