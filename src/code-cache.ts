@@ -29,10 +29,16 @@ export interface CachedModule {
 }
 
 export function codeCacheFile(dir: string, file: string, source = fs.readFileSync(file, 'utf8')): string {
+  // V8 rejects code compiled under other flags; runs that alternate flags (NODE_OPTIONS in some CI jobs
+  // only) would otherwise rewrite one shared file on every run. Each flag set gets its own.
+  const flags = [process.env.NODE_OPTIONS ?? '', ...process.execArgv.filter((a) => a.startsWith('--') && !/^--(eval|print)\b/.test(a))]
+    .join(' ')
+    .trim();
+  const variant = `node${process.versions.node}-${process.arch}${flags ? `-${digest64(flags)}` : ''}`;
   const build = bannerBuildId(source);
-  if (build) return path.join(dir, `code-${build}-node${process.versions.node}-${process.arch}.bin`);
+  if (build) return path.join(dir, `code-${build}-${variant}.bin`);
   const st = fs.statSync(file);
-  return path.join(dir, `code-${digest64([path.resolve(file), st.size, st.mtimeMs, process.version, process.arch].join('\0'))}.bin`);
+  return path.join(dir, `code-${digest64([path.resolve(file), st.size, st.mtimeMs].join('\0'))}-${variant}.bin`);
 }
 
 /**
@@ -96,7 +102,7 @@ function prune(dir: string): void {
 /** Code cache files in the dir (any build), for pruning and `cache clear`. */
 export function codeCacheFiles(dir: string): string[] {
   try {
-    return fs.readdirSync(dir).filter((n) => /^code-[0-9a-f]{16}(-node[\w.]+-\w+)?\.bin$/.test(n));
+    return fs.readdirSync(dir).filter((n) => /^code-[0-9a-f]{16}-node[\w.]+-\w+(-[0-9a-f]{16})?\.bin$/.test(n));
   } catch {
     return [];
   }

@@ -365,7 +365,7 @@ envs:
   });
 
   describe('compiled code beside the sessions', () => {
-    const codeFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^code-[0-9a-f]{16}-node[\w.]+-\w+\.bin$/.test(f)) : []);
+    const codeFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^code-[0-9a-f]{16}-node[\w.]+-\w+(-[0-9a-f]{16})?\.bin$/.test(f)) : []);
 
     it('an exec writes one code cache file (0600), later runs reuse it as is; validate writes none; clear removes it', async () => {
       const cwd = project(single());

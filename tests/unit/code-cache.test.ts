@@ -34,6 +34,12 @@ describe('requireWithCodeCache', () => {
     return JSON.parse(r.stdout) as Load;
   };
 
+  /** The cache file's name as a node started like `load`'s sees it (the name depends on node's flags). */
+  const cacheFileOf = (): string =>
+    spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(BUILT)}).codeCacheFile(${JSON.stringify(cache)}, ${JSON.stringify(file)}))`], {
+      encoding: 'utf8',
+    }).stdout;
+
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-codecache-'));
     file = path.join(dir, 'mod.js');
@@ -51,7 +57,7 @@ describe('requireWithCodeCache', () => {
 
   it('the first run has no cache; save() writes one, 0600 in a 0700 dir, that the next run uses unchanged', () => {
     expect(load().usedCache).toBe(false);
-    const written = codeCacheFile(cache, file);
+    const written = cacheFileOf();
     expect(fs.statSync(written).mode & 0o777).toBe(0o600);
     expect(fs.statSync(cache).mode & 0o777).toBe(0o700);
     const before = fs.readFileSync(written);
@@ -61,9 +67,9 @@ describe('requireWithCodeCache', () => {
 
   it('a rebuilt file gets a new cache name; builds sharing the dir keep theirs, up to a few', () => {
     load();
-    const first = codeCacheFile(cache, file);
+    const first = cacheFileOf();
     fs.appendFileSync(file, 'exports.more = 1;\n');
-    expect(codeCacheFile(cache, file)).not.toBe(first);
+    expect(cacheFileOf()).not.toBe(first);
     expect(load().usedCache).toBe(false);
     expect(load().usedCache).toBe(true);
     expect(codeCacheFiles(cache)).toHaveLength(2); // the first build's file is still there for it
@@ -73,20 +79,20 @@ describe('requireWithCodeCache', () => {
     }
     const names = codeCacheFiles(cache);
     expect(names).toHaveLength(CODE_CACHE_KEEP);
-    expect(names).toContain(path.basename(codeCacheFile(cache, file)));
+    expect(names).toContain(path.basename(cacheFileOf()));
     expect(names).not.toContain(path.basename(first));
   });
 
   it('garbage in the cache file is rejected by V8: the file still runs, and save() replaces it', () => {
     load();
-    fs.writeFileSync(codeCacheFile(cache, file), Buffer.alloc(4096, 7), { mode: 0o600 });
+    fs.writeFileSync(cacheFileOf(), Buffer.alloc(4096, 7), { mode: 0o600 });
     expect(load()).toMatchObject({ usedCache: false, twice: 42 });
     expect(load().usedCache).toBe(true);
   });
 
   it('a cache file others can read, or a symlink, is not used', () => {
     load();
-    const cf = codeCacheFile(cache, file);
+    const cf = cacheFileOf();
     fs.chmodSync(cf, 0o644);
     expect(load(cache, false).usedCache).toBe(false);
     fs.chmodSync(cf, 0o600);
@@ -145,5 +151,25 @@ describe('the built bundles', () => {
     expect(ids[0]).toMatch(/^[0-9a-f]{16}$/);
     expect(ids[1]).toBe(ids[0]);
     expect(fs.readFileSync(path.join(dist, 'main.js'), 'utf8')).not.toContain('b0b0b0b0b0b0b0b0');
+  });
+});
+
+describe('codeCacheFile: node flags', () => {
+  const saved = process.env.NODE_OPTIONS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = saved;
+  });
+  it('runs under other NODE_OPTIONS get a file of their own (V8 would reject the other one)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-codeflags-'));
+    const f = path.join(dir, 'm.js');
+    fs.writeFileSync(f, '//dsops-build:0123456789abcdef\nexports.x = 1;\n');
+    delete process.env.NODE_OPTIONS;
+    const plain = codeCacheFile('/c', f);
+    process.env.NODE_OPTIONS = '--max-old-space-size=4096';
+    const big = codeCacheFile('/c', f);
+    expect(big).not.toBe(plain);
+    expect(codeCacheFile('/c', f)).toBe(big);
+    expect(path.basename(big)).toMatch(/^code-0123456789abcdef-node[\w.]+-\w+-[0-9a-f]{16}\.bin$/);
   });
 });
