@@ -14,7 +14,8 @@ export function configPath(flag: string | undefined, env: Record<string, string 
 export function parseConfig(text: string, file: string): ConfigSource {
   const { source, issues } = parseYaml(text, file);
   if (!source) throw new ConfigError(issues);
-  const schemaIssues = checkSchema(source.data);
+  // Repeated keys found while parsing come first; they are located already.
+  const schemaIssues = [...source.schemaIssues, ...checkSchema(source.data)];
   for (const i of schemaIssues) i.loc ??= source.locate(i.path, i.atKey);
   // A problem inside one store or one var leaves the rest checkable, so semantic rules still run
   // and the user sees everything in one pass; a broken top level does not.

@@ -40,6 +40,9 @@ export function parseWithPositions(text: string, file: string): { source?: Confi
   const lineCounter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const issues: ConfigIssue[] = [];
+  // A repeated key is reported, but the file still parses (the later one wins), so the rest of it can
+  // be checked in the same pass; whether the repeat stops the check is up to where it is (load.ts).
+  const duplicates: ConfigIssue[] = [];
   const pos = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
@@ -49,13 +52,13 @@ export function parseWithPositions(text: string, file: string): { source?: Confi
   for (const e of doc.errors) {
     const dup = e.code === 'DUPLICATE_KEY' ? dupes?.get(e.pos[0]) : undefined;
     if (dup) {
-      issues.push(duplicateIssue(dup, pos(e.pos[0]), pos(dup.first)));
+      duplicates.push(duplicateIssue(dup, pos(e.pos[0]), pos(dup.first)));
       continue;
     }
     const code = e.code === 'DUPLICATE_KEY' ? 'E_DUPLICATE_KEY' : 'E_YAML';
     issues.push({ code, message: `invalid YAML: ${e.message.split('\n')[0]}`, path: [], loc: pos(e.pos[0]) });
   }
-  if (issues.length) return { issues };
+  if (issues.length) return { issues: [...duplicates, ...issues].sort(byPosition) };
 
   const locate = (path: (string | number)[], atKey = false): SourceLocation | undefined => {
     let node: unknown = doc.contents;
@@ -63,7 +66,8 @@ export function parseWithPositions(text: string, file: string): { source?: Confi
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
       if (YAML.isMap(node)) {
-        const pair = node.items.find((p) => YAML.isScalar(p.key) && String(p.key.value) === String(seg));
+        // The last of repeated keys: it is the one whose value the data holds.
+        const pair = node.items.findLast((p) => YAML.isScalar(p.key) && String(p.key.value) === String(seg));
         if (!pair) break;
         const last = i === path.length - 1;
         if (last && atKey) {
@@ -80,8 +84,10 @@ export function parseWithPositions(text: string, file: string): { source?: Confi
     }
     return best === undefined ? undefined : pos(best);
   };
-  return { source: { file, data: doc.toJS({ maxAliasCount: 100 }) ?? {}, locate, schemaIssues: [] }, issues };
+  return { source: { file, data: doc.toJS({ maxAliasCount: 100 }) ?? {}, locate, schemaIssues: duplicates }, issues };
 }
+
+const byPosition = (a: ConfigIssue, b: ConfigIssue): number => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.col ?? 0) - (b.loc?.col ?? 0);
 
 function rangeStart(node: unknown): number | undefined {
   const r = (node as { range?: [number, number, number] } | null | undefined)?.range;

@@ -165,11 +165,13 @@ describe('YAML and schema', () => {
         staging:
           type: aws.sts
           role_arn: ${ARN}
+          duration: 20h
         prod:
           type: aws.secretsmanager
     `);
     const out = check(t);
-    expect(codes(out)).toEqual(['E_DUPLICATE_KEY']);
+    // The rest of the file is still checked in the same pass.
+    expect(codes(out).sort()).toEqual(['E_DUPLICATE_KEY', 'E_DURATION']);
     const i = expectIssue(out, 'E_DUPLICATE_KEY', 'store "prod" is defined twice in secretStores (first at line 3)', keyAt(t, 'prod', 2));
     expect(i.message).toBe('store "prod" is defined twice in secretStores (first at line 3)');
     expect(i.hint).toBe('give each store its own name, or remove one of the two');
@@ -223,6 +225,8 @@ describe('YAML and schema', () => {
       row(`store a: key "team" is set twice in tags (first at column ${keyAt(t, 'team').col})`, keyAt(t, 'team', 2)),
       row(`store "a" is defined twice in secretStores (first at line ${keyAt(t, 'a').line})`, keyAt(t, 'a', 2)),
       row(`env "dev" is defined twice in envs (first at line ${keyAt(t, 'dev').line})`, keyAt(t, 'dev', 2)),
+      // The later definition is the one kept, and it is checked (at its own place) in the same pass.
+      ['E_MISSING_KEY', 'store a: missing required key "role_arn"', { file: 'dsops.yaml', ...keyAt(t, 'type', 2) }],
     ]);
   });
 
