@@ -6,7 +6,7 @@ import type { StsSpec } from '../config/types';
  * part of role_session_name, so a per-run name still hits the cache.
  * `upstream` is the key of the credentials_from store, or the identity of the root credentials.
  *
- * The key is the identity itself, as canonical JSON, not a hash of it: two stores share a session only
+ * The key is the identity itself (canonical JSON per hop), not a hash of it: two stores share a session only
  * when their keys are equal, and a cache file is used only when the key it stores is equal, so neither
  * depends on a hash being collision-free. The file's name is a digest of the key (session-file.ts).
  */
@@ -26,9 +26,10 @@ export function sessionKey(spec: StsSpec, region: string, endpoint: string | und
     serial: spec.serialNumber ?? null,
     region,
     endpoint: endpoint ?? null,
-    upstream,
   };
-  return JSON.stringify(material);
+  // One line per hop, this one first: nesting the upstream's key inside this JSON would escape it again
+  // at every hop, and JSON.stringify leaves no raw newline in a line, so the split is unambiguous.
+  return `${JSON.stringify(material)}\n${upstream}`;
 }
 
 /** The STS endpoint a store will talk to, as the SDK would pick it; part of the key so emulators and AWS never mix. */

@@ -32,11 +32,23 @@ describe('sessionKey: every field that changes the session changes the key', () 
 
   it('is stable for the same inputs, and is the identity itself (canonical JSON), not a digest of it', () => {
     expect(keyOf({ ...base })).toBe(baseKey);
-    expect(JSON.parse(baseKey)).toMatchObject({ roleArn: base.roleArn, externalId: 'ext-1', region: REGION, upstream: UPSTREAM });
+    const [own, upstream] = baseKey.split('\n');
+    expect(JSON.parse(own)).toMatchObject({ roleArn: base.roleArn, externalId: 'ext-1', region: REGION });
+    expect(upstream).toBe(UPSTREAM);
   });
 
   it('carries no token code and no secret', () => {
     expect(baseKey).not.toContain('123456');
+  });
+
+  it('a chain grows by one line per hop, without escaping the hops before it again', () => {
+    const hop2 = keyOf(base, REGION, ENDPOINT, baseKey);
+    const hop3 = keyOf(base, REGION, ENDPOINT, hop2);
+    const lines = hop3.split('\n');
+    expect(lines).toHaveLength(4); // three hops and the root identity
+    // The same spec at every hop: each hop's line is exactly the first hop's, not an escaped copy of it.
+    expect(new Set(lines.slice(0, 3))).toEqual(new Set([baseKey.split('\n')[0]]));
+    expect(hop3.endsWith(baseKey)).toBe(true);
   });
 
   const edits: [string, Partial<StsSpec>][] = [
