@@ -12,7 +12,12 @@ const KEYBOARD_SIGNALS = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT']);
  * /proc/self/stat (tpgid = pgrp, with a terminal); where that is unavailable the answer is no, and
  * keyboard signals are forwarded like the rest, as before.
  */
-export function inTerminalForeground(stat = readProcStat()): boolean {
+export function inTerminalForeground(): boolean {
+  return foregroundFromStat(readProcStat());
+}
+
+/** The test of inTerminalForeground, on the text of a /proc/<pid>/stat (undefined: none to read). */
+export function foregroundFromStat(stat: string | undefined): boolean {
   if (!stat) return false;
   // pid (comm) state ppid pgrp session tty_nr tpgid ...: comm may hold spaces or parentheses.
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -377,6 +377,9 @@ describe('dsops exec: signals sent to dsops are forwarded to the child', () => {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, USER: 'tester', DSOPS_CACHE_DIR: path.join(dir, '.cache') },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own session, with no terminal, as under CI: run from a terminal, dsops would be in that terminal's
+      // foreground group and rightly leave SIGINT/SIGQUIT to the terminal (see terminal-signals.test.ts).
+      detached: true,
     });
     let stdout = '';
     let stderr = '';

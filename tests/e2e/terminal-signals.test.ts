@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLI, project } from '../helpers/cli';
-import { inTerminalForeground } from '../../src/exec/run-child';
+import { foregroundFromStat } from '../../src/exec/run-child';
 
 const PTY = path.resolve(__dirname, '../helpers/pty-interrupt.py');
 const YAML = `version: 1
@@ -42,10 +42,10 @@ const onLinux = process.platform === 'linux';
   it('the same child run without a terminal still gets a SIGINT sent to dsops alone', () => {
     const cwd = project(YAML);
     fs.writeFileSync(path.join(cwd, 'child.js'), CHILD);
-    // No pty: dsops is nobody's foreground, so a signal it gets is forwarded.
+    // Its own session, no terminal (as under CI, and whoever runs these tests): a signal it gets is forwarded.
     const script = `
       const { spawn } = require('child_process');
-      const p = spawn(process.execPath, [${JSON.stringify(CLI)}, 'exec', '--env', 'lit', '--', process.execPath, 'child.js'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const p = spawn(process.execPath, [${JSON.stringify(CLI)}, 'exec', '--env', 'lit', '--', process.execPath, 'child.js'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
       let out = '';
       p.stdout.on('data', (d) => { out += d; if (out.includes('READY') && !p.sent) { p.sent = true; p.kill('SIGINT'); } });
       p.on('exit', (code) => { process.stdout.write(out + 'EXIT=' + code + '\\n'); });`;
@@ -55,14 +55,14 @@ const onLinux = process.platform === 'linux';
   });
 });
 
-describe('inTerminalForeground (/proc/self/stat)', () => {
+describe('foregroundFromStat (/proc/self/stat)', () => {
   const stat = (pgrp: number, tty: number, tpgid: number) => `4242 (node (weird) name) S 1 ${pgrp} 4242 ${tty} ${tpgid} 4194304 0 0`;
   it('is true only with a terminal whose foreground group is ours', () => {
-    expect(inTerminalForeground(stat(4242, 34816, 4242))).toBe(true);
-    expect(inTerminalForeground(stat(4242, 34816, 5000))).toBe(false); // a background job
-    expect(inTerminalForeground(stat(4242, 0, -1))).toBe(false); // no terminal (CI, daemons)
+    expect(foregroundFromStat(stat(4242, 34816, 4242))).toBe(true);
+    expect(foregroundFromStat(stat(4242, 34816, 5000))).toBe(false); // a background job
+    expect(foregroundFromStat(stat(4242, 0, -1))).toBe(false); // no terminal (CI, daemons)
   });
   it('is false where /proc is not there: keyboard signals are then forwarded like the rest', () => {
-    expect(inTerminalForeground(undefined)).toBe(false);
+    expect(foregroundFromStat(undefined)).toBe(false);
   });
 });
