@@ -1,7 +1,7 @@
 /**
  * Ctrl-C at a terminal: the terminal sends SIGINT to its whole foreground process group, which holds
  * dsops and the child. dsops must not send the child a second one (terraform takes a second Ctrl-C as
- * "abort now"). Runs dsops on a real pseudo-terminal (tests/helpers/pty-interrupt.py types the Ctrl-C).
+ * "abort now"). Runs dsops on a real pseudo-terminal (tests/helpers/pty-run.py types the Ctrl-C).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,7 +9,7 @@ import * as path from 'path';
 import { CLI, project } from '../helpers/cli';
 import { foregroundFromStat } from '../../src/exec/run-child';
 
-const PTY = path.resolve(__dirname, '../helpers/pty-interrupt.py');
+const PTY = path.resolve(__dirname, '../helpers/pty-run.py');
 const YAML = `version: 1
 envs:
   lit:
@@ -28,7 +28,7 @@ const onLinux = process.platform === 'linux';
   it('reaches the child once, and dsops exits with the code the child chose', () => {
     const cwd = project(YAML);
     fs.writeFileSync(path.join(cwd, 'child.js'), CHILD);
-    const r = spawnSync('python3', [PTY, 'READY', '--', process.execPath, CLI, 'exec', '--env', 'lit', '--', process.execPath, 'child.js'], {
+    const r = spawnSync('python3', [PTY, 'READY', '\x03', '--', process.execPath, CLI, 'exec', '--env', 'lit', '--', process.execPath, 'child.js'], {
       cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd },
       encoding: 'utf8',
