@@ -3,6 +3,7 @@ import path = require('path');
 import vm = require('vm');
 import { bannerBuildId } from './build-id';
 import { digest64 } from './cache/digest';
+import { keepNewest } from './cache/keep-newest';
 import { readTrustedFile } from './cache/trusted-file';
 
 /**
@@ -77,7 +78,7 @@ export function requireWithCodeCache(file: string, dir: string | undefined, requ
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
         writeFileAtomic.sync(cacheFile, script.createCachedData(), { mode: 0o600 });
-        prune(dir);
+        keepNewest(codeCacheFiles(dir), CODE_CACHE_KEEP);
       } catch {
         // Unwritable cache dir: the next run compiles from source, as before.
       }
@@ -92,17 +93,13 @@ export function requireWithCodeCache(file: string, dir: string | undefined, requ
  */
 export const CODE_CACHE_KEEP = 4;
 
-function prune(dir: string): void {
-  const names = codeCacheFiles(dir);
-  if (names.length <= CODE_CACHE_KEEP) return;
-  const byAge = names.map((n) => ({ f: path.join(dir, n), t: fs.statSync(path.join(dir, n)).mtimeMs })).sort((a, b) => b.t - a.t);
-  for (const { f } of byAge.slice(CODE_CACHE_KEEP)) fs.rmSync(f, { force: true });
-}
-
 /** Code cache files in the dir (any build), for pruning and `cache clear`. */
 export function codeCacheFiles(dir: string): string[] {
   try {
-    return fs.readdirSync(dir).filter((n) => /^code-[0-9a-f]{16}-node[\w.]+-\w+(-[0-9a-f]{16})?\.bin$/.test(n));
+    return fs
+      .readdirSync(dir)
+      .filter((n) => /^code-[0-9a-f]{16}-node[\w.]+-\w+(-[0-9a-f]{16})?\.bin$/.test(n))
+      .map((n) => path.join(dir, n));
   } catch {
     return [];
   }

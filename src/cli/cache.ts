@@ -1,5 +1,4 @@
 import fs = require('fs');
-import path = require('path');
 import { cacheDir } from '../cache/cache-dir';
 import { codeCacheFiles } from '../code-cache';
 import { parsedFiles } from '../config/parsed-cache';
@@ -49,7 +48,7 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
   // leave nothing behind.
   if (!args.stores.length) {
     for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
-    for (const f of codeCacheFiles(dir)) fs.rmSync(path.join(dir, f), { force: true });
+    for (const f of codeCacheFiles(dir)) fs.rmSync(f, { force: true });
   }
   ctx.log.info(`removed ${removed} cached session${removed === 1 ? '' : 's'} from ${dir}`);
   return 0;

@@ -2,6 +2,7 @@ import fs = require('fs');
 import path = require('path');
 import { BUILD_ID } from '../build-id';
 import { digest64 } from '../cache/digest';
+import { keepNewest } from '../cache/keep-newest';
 import { readTrustedJson } from '../cache/trusted-file';
 
 /**
@@ -62,7 +63,7 @@ export function writeParsed(dir: string, file: string, text: string, data: unkno
     const { entry, identity } = entryPath(dir, file);
     const value: ParsedEntry = { identity, text, data };
     writeFileAtomic.sync(entry, JSON.stringify(value), { mode: 0o600 });
-    prune(dir);
+    keepNewest(parsedFiles(dir), PARSED_KEEP);
   } catch {
     // Read-only or missing cache dir: nothing to do.
   }
@@ -70,10 +71,3 @@ export function writeParsed(dir: string, file: string, text: string, data: unkno
 
 /** Each config path (and each dsops build) leaves an entry behind; keep the most recently written few. */
 export const PARSED_KEEP = 32;
-
-function prune(dir: string): void {
-  const files = parsedFiles(dir);
-  if (files.length <= PARSED_KEEP) return;
-  const byAge = files.map((f) => ({ f, t: fs.statSync(f).mtimeMs })).sort((a, b) => b.t - a.t);
-  for (const { f } of byAge.slice(PARSED_KEEP)) fs.rmSync(f, { force: true });
-}
