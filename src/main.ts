@@ -3,15 +3,15 @@
  * parseFastExec); everything else, including every usage error, goes through the full parser in cli/program.
  */
 import { parseFastExec } from './cli/argv';
+import { CommandContext } from './cli/context';
+import { execCommand } from './cli/exec';
+import { report } from './cli/report';
 
 async function fastExec(args: NonNullable<ReturnType<typeof parseFastExec>>, userEnv: Record<string, string | undefined>): Promise<RunResult> {
-  const { CommandContext } = await import('./cli/context');
-  const { execCommand } = await import('./cli/exec');
   const ctx = new CommandContext(args, userEnv);
   try {
     return { code: await execCommand(ctx, args), ranChild: true };
   } catch (e) {
-    const { report } = await import('./cli/report');
     return { code: report(e, ctx.log, ctx.source), ranChild: false };
   }
 }
