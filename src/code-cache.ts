@@ -23,7 +23,7 @@ import { readTrustedFile } from './cache/trusted-file';
  */
 export interface CachedModule {
   exports: unknown;
-  /** V8 accepted the cached code (for tests and --debug). */
+  /** V8 accepted the cached code (for tests). */
   usedCache: boolean;
   /** Writes the cache if this run had none or V8 rejected it. Best effort. */
   save(): void;
