@@ -2,7 +2,8 @@ import fs = require('fs');
 import { cacheDir } from '../cache/cache-dir';
 import { codeCacheFiles } from '../code-cache';
 import { parsedFiles } from '../config/parsed-cache';
-import { listEntries } from '../cache/session-file';
+import { listEntries, listTempFiles } from '../cache/session-file';
+import { removeCacheEntry } from '../cache/write-private';
 import { formatSeconds } from '../config/duration';
 import { CommandContext } from './context';
 
@@ -41,12 +42,15 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
   for (const { file, result } of listEntries(dir)) {
     const store = result.kind === 'hit' ? result.entry.store : undefined;
     if (args.stores.length && (!store || !args.stores.includes(store))) continue;
-    fs.rmSync(file, { force: true });
+    // Whatever sits at the name goes, a planted directory or FIFO included; a link goes, never its target.
+    removeCacheEntry(file);
     removed++;
   }
   // A full clear also drops parsed configs and compiled code: they hold no secrets, but "clear" should
   // leave nothing behind.
   if (!args.stores.length) {
+    // Temp files of writes that were killed between create and rename.
+    for (const f of listTempFiles(dir)) removeCacheEntry(f);
     for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
     for (const f of codeCacheFiles(dir)) fs.rmSync(f, { force: true });
   }
