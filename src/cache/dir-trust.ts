@@ -11,9 +11,10 @@ export type CacheDirState = { kind: 'ok' } | { kind: 'missing' } | { kind: 'refu
  *
  * With `create`, a missing dir is made 0700 (parents too); without it, a missing dir is `missing`.
  * Errors other than a refusal (ENOTDIR, EACCES) are thrown: the caller treats them as an unwritable dir.
- * A symbolic link to a dir is judged by the dir it points to.
+ * A symbolic link to a dir is judged by the dir it points to. With `tighten: false` (commands that only
+ * look), our own dir is left as it is, and judged usable, as a caller that writes would make it.
  */
-export function checkCacheDir(dir: string, create: boolean): CacheDirState {
+export function checkCacheDir(dir: string, create: boolean, opts: { tighten?: boolean } = {}): CacheDirState {
   if (create) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   let st: fs.Stats;
   try {
@@ -33,6 +34,8 @@ export function checkCacheDir(dir: string, create: boolean): CacheDirState {
     return { kind: 'ok' };
   }
   if ((st.mode & 0o077) !== 0) {
+    // Ours: a caller that may write tightens it, so it is usable either way.
+    if (opts.tighten === false) return { kind: 'ok' };
     try {
       fs.chmodSync(dir, st.mode & 0o700);
     } catch (e) {

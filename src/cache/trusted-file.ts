@@ -11,8 +11,11 @@ export interface TrustedReadOptions {
   maxBytes?: number;
 }
 
-/** No dsops cache file comes near this; anything bigger was not written by dsops. */
-export const DEFAULT_MAX_BYTES = 1024 * 1024;
+/**
+ * The cap for callers that set none. Generous, because the parsed-config cache of a 5,000-store config runs
+ * to megabytes; callers that know their files are small (sessions) pass their own.
+ */
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 // Windows has neither flag; there the type check on the descriptor still applies.
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;

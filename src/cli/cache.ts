@@ -1,5 +1,6 @@
 import fs = require('fs');
 import { cacheDir } from '../cache/cache-dir';
+import { checkCacheDir } from '../cache/dir-trust';
 import { codeCacheFiles } from '../code-cache';
 import { parsedFiles } from '../config/parsed-cache';
 import { listEntries, listTempFiles } from '../cache/session-file';
@@ -7,9 +8,20 @@ import { removeCacheEntry } from '../cache/write-private';
 import { formatSeconds } from '../config/duration';
 import { CommandContext } from './context';
 
+/** Says so when exec would refuse the dir: what is listed or cleared there is then never used. */
+function warnIfUnsafe(ctx: CommandContext, dir: string): void {
+  try {
+    const state = checkCacheDir(dir, false, { tighten: false });
+    if (state.kind === 'refused') ctx.log.warn(`session cache ${dir} is not safe to use: ${state.reason}; exec runs without it`);
+  } catch {
+    // not a dir, or unreadable: the listing below says there is nothing
+  }
+}
+
 /** `dsops cache list`: store, role, operation, expiry, file. Never a credential. */
 export function cacheListCommand(ctx: CommandContext, args: { json?: boolean }): number {
   const dir = cacheDir(ctx.env);
+  warnIfUnsafe(ctx, dir);
   const now = Date.now();
   const rows = listEntries(dir).map(({ file, result }) => {
     if (result.kind !== 'hit') {
@@ -38,6 +50,7 @@ export function cacheListCommand(ctx: CommandContext, args: { json?: boolean }):
 /** `dsops cache clear [STORE...]`: removes cached sessions, all or those of the named stores. */
 export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] }): number {
   const dir = cacheDir(ctx.env);
+  warnIfUnsafe(ctx, dir);
   let removed = 0;
   for (const { file, result } of listEntries(dir)) {
     const store = result.kind === 'hit' ? result.entry.store : undefined;

@@ -220,7 +220,14 @@ describeMoto('hostile cache files against the built CLI (fresh processes, moto)'
       expect(sessionFiles(dir)).toEqual([]);
       expect(fs.readdirSync(dir).filter((f) => f.includes('.lock'))).toEqual([]);
       expect(fs.statSync(dir).mode & 0o7777).toBe(0o1777);
-      recordHardening('cache-files', { badInputs: 2, faults: 1 });
+      // cache list and clear say why exec ignores the dir, and change nothing about it.
+      for (const args of [['cache', 'list'], ['cache', 'clear']]) {
+        const r = await cli(cwd, args);
+        expectClean(r);
+        expect(r.stderr).toMatch(/warning: session cache .* is not safe to use: other users can write to it \(mode 1777\); exec runs without it/);
+      }
+      expect(fs.statSync(dir).mode & 0o7777).toBe(0o1777);
+      recordHardening('cache-files', { badInputs: 4, faults: 1 });
     });
 
     (isRoot ? it : it.skip)('owned by another user: refused even at 0700 (needs root to set up)', async () => {
