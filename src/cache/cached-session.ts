@@ -143,12 +143,22 @@ function clearForeignLock(lockPath: string, store: string, log: Logger): void {
   } catch {
     return; // no lock: the usual case
   }
-  if (st.isDirectory()) return;
+  // proper-lockfile's lock dirs are always empty: a dir with contents was put there by something else, and
+  // would fail its rmdir once stale.
+  if (st.isDirectory() && !hasEntries(lockPath)) return;
   log.verbose(`store ${store}: removing ${lockPath}: it is not a lock directory`);
   try {
     removeCacheEntry(lockPath);
   } catch (e) {
     log.debug(`store ${store}: could not remove ${lockPath}: ${(e as NodeJS.ErrnoException).code}`);
+  }
+}
+
+function hasEntries(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length > 0;
+  } catch {
+    return false;
   }
 }
 

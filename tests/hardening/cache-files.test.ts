@@ -177,7 +177,7 @@ describeMoto('hostile cache files against the built CLI (fresh processes, moto)'
     });
   });
 
-  describe.each(['0-byte file', 'FIFO', 'socket', 'symlink'])('a %s where a lock dir goes', (kind) => {
+  describe.each(['0-byte file', 'FIFO', 'socket', 'symlink', 'directory'])('a %s where a lock dir goes', (kind) => {
     it('exec neither hangs nor waits for the lock timeout: it is removed and the session written', async () => {
       const cwd = project(YAML);
       const dir = cacheOf(cwd);

@@ -315,7 +315,7 @@ describe('cachedSession against hostile names', () => {
     expect(fs.readFileSync(file, 'utf8')).toContain(creds.accessKeyId);
   });
 
-  it.each(['empty file', 'FIFO', 'symlink', 'socket'])('a %s where the lock dir goes is removed; the run neither hangs nor waits', async (kind) => {
+  it.each(['empty file', 'FIFO', 'symlink', 'socket', 'directory'])('a %s where the lock dir goes is removed; the run neither hangs nor waits', async (kind) => {
     const lockPath = entryFile(dir, KEY) + '.lock';
     if (kind === 'symlink') {
       const elsewhere = path.join(tmp, 'elsewhere');
