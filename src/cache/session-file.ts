@@ -80,7 +80,7 @@ export function readEntry(file: string, expectedKey?: string): ReadResult {
  * a link planted at the name (see writePrivateFile).
  */
 export async function writeEntry(file: string, entry: SessionEntry): Promise<void> {
-  writePrivateFile(file, JSON.stringify(entry) + '\n');
+  await writePrivateFile(file, JSON.stringify(entry) + '\n');
 }
 
 export function toCredentials(entry: SessionEntry): Credentials {

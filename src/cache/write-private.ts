@@ -15,46 +15,46 @@ let counter = 0;
  * the owner of the file it replaces, which hands a session to whoever planted the name; atomically keeps
  * the old owner the same way. Neither lets both be turned off.
  */
-export function writePrivateFile(file: string, data: string | Buffer): void {
+export async function writePrivateFile(file: string, data: string | Buffer): Promise<void> {
   const dir = path.dirname(file);
   const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
   let tmp = '';
-  let fd: number | undefined;
+  let fh: fs.promises.FileHandle | undefined;
   // The name only has to be unused: O_EXCL makes a clash an error, never a shared file, so a clash is retried.
-  for (let attempt = 0; fd === undefined; attempt++) {
+  for (let attempt = 0; fh === undefined; attempt++) {
     tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++counter}.${Math.random().toString(36).slice(2, 10)}.tmp`);
     try {
-      fd = fs.openSync(tmp, flags, 0o600);
+      fh = await fs.promises.open(tmp, flags, 0o600);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw e;
     }
   }
+  // Asynchronous on purpose: other stores of the run are resolving meanwhile, and an fsync takes milliseconds.
   try {
     try {
       // The umask may have taken bits from 0600 (even the owner's read bit); the file must be exactly 0600.
-      fs.fchmodSync(fd, 0o600);
-      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
-      fs.fsyncSync(fd);
+      await fh.chmod(0o600);
+      await fh.writeFile(data);
+      await fh.sync();
     } finally {
-      fs.closeSync(fd);
+      await fh.close();
     }
-    replace(tmp, file);
+    await replace(tmp, file);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    await fs.promises.rm(tmp, { force: true });
     throw e;
   }
 }
 
 /** rename(2), after removing a directory that sits at the name: rename cannot replace one with a file. */
-function replace(tmp: string, file: string): void {
+async function replace(tmp: string, file: string): Promise<void> {
   try {
-    fs.renameSync(tmp, file);
+    await fs.promises.rename(tmp, file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw e;
+    if (code !== 'EISDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
     removeCacheEntry(file);
-    fs.renameSync(tmp, file);
+    await fs.promises.rename(tmp, file);
   }
 }
 

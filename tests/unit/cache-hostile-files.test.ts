@@ -168,25 +168,25 @@ describe('readTrustedFile / readEntry: every hostile kind of file is a miss, at 
 });
 
 describe('writePrivateFile: never through a link, never chowned', () => {
-  it('replaces a symlink at the name; the link target keeps its bytes', () => {
+  it('replaces a symlink at the name; the link target keeps its bytes', async () => {
     const target = path.join(tmp, 'victim.json');
     fs.writeFileSync(target, 'victim', { mode: 0o644 });
     const file = path.join(dir, 'sts-x.json');
     fs.symlinkSync(target, file);
-    writePrivateFile(file, 'session');
+    await writePrivateFile(file, 'session');
     expect(fs.readFileSync(target, 'utf8')).toBe('victim');
     expect(fs.lstatSync(file).isFile()).toBe(true);
     expect(fs.readFileSync(file, 'utf8')).toBe('session');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  (isRoot ? it : it.skip)('regression: a link to another user\'s file does not hand them the new file (write-file-atomic chowned it)', () => {
+  (isRoot ? it : it.skip)('regression: a link to another user\'s file does not hand them the new file (write-file-atomic chowned it)', async () => {
     const target = path.join(tmp, 'theirs.json');
     fs.writeFileSync(target, '', { mode: 0o644 });
     fs.chownSync(target, OTHER_UID, OTHER_UID);
     const file = path.join(dir, 'sts-x.json');
     fs.symlinkSync(target, file);
-    writePrivateFile(file, 'session');
+    await writePrivateFile(file, 'session');
     expect(fs.statSync(file).uid).toBe(process.getuid!());
     expect(fs.statSync(target).size).toBe(0);
   });
@@ -194,17 +194,17 @@ describe('writePrivateFile: never through a link, never chowned', () => {
   it.each(['FIFO', 'socket', 'directory', 'dangling symlink'])('replaces a %s at the name', async (kind) => {
     const file = path.join(dir, 'sts-x.json');
     await plant(kind, file);
-    writePrivateFile(file, 'session');
+    await writePrivateFile(file, 'session');
     expect(fs.lstatSync(file).isFile()).toBe(true);
     expect(fs.readFileSync(file, 'utf8')).toBe('session');
   });
 
-  it('is exactly 0600 whatever the umask, and leaves no temp file', () => {
+  it('is exactly 0600 whatever the umask, and leaves no temp file', async () => {
     const old = process.umask(0o477);
     try {
       const file = path.join(dir, 'sts-x.json');
-      writePrivateFile(file, 'a');
-      writePrivateFile(file, 'b');
+      await writePrivateFile(file, 'a');
+      await writePrivateFile(file, 'b');
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(fs.readdirSync(dir)).toEqual(['sts-x.json']);
     } finally {
@@ -212,9 +212,9 @@ describe('writePrivateFile: never through a link, never chowned', () => {
     }
   });
 
-  it('a failed rename leaves no temp file behind', () => {
+  it('a failed rename leaves no temp file behind', async () => {
     const file = path.join(dir, 'sub', 'sts-x.json');
-    expect(() => writePrivateFile(file, 'a')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    await expect(writePrivateFile(file, 'a')).rejects.toMatchObject({ code: 'ENOENT' });
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
