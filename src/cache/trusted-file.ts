@@ -17,9 +17,10 @@ export interface TrustedReadOptions {
  */
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
-// Windows has neither flag; there the type check on the descriptor still applies.
-const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
-const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
+// Windows has none of these flags; there the type check on the descriptor still applies. O_NOCTTY: a terminal
+// device planted at a name must not become dsops's controlling terminal by being opened.
+const OPEN_FLAGS =
+  fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 
 /** What a non-regular file is, in words, for the reason shown by `-v` and `cache list`. */
 function typeOf(st: fs.Stats): string {
@@ -43,7 +44,7 @@ export function readTrustedFile(file: string, opts: TrustedReadOptions = {}): Tr
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    fd = fs.openSync(file, OPEN_FLAGS);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'miss' };

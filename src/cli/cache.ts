@@ -52,21 +52,31 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
   const dir = cacheDir(ctx.env);
   warnIfUnsafe(ctx, dir);
   let removed = 0;
+  let failed = 0;
+  // Whatever sits at a name goes, a planted directory or FIFO included; a link goes, never its target.
+  const remove = (file: string): boolean => {
+    try {
+      removeCacheEntry(file);
+      return true;
+    } catch (e) {
+      ctx.log.warn(`could not remove ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      failed++;
+      return false;
+    }
+  };
   for (const { file, result } of listEntries(dir)) {
     const store = result.kind === 'hit' ? result.entry.store : undefined;
     if (args.stores.length && (!store || !args.stores.includes(store))) continue;
-    // Whatever sits at the name goes, a planted directory or FIFO included; a link goes, never its target.
-    removeCacheEntry(file);
-    removed++;
+    if (remove(file)) removed++;
   }
   // A full clear also drops parsed configs and compiled code: they hold no secrets, but "clear" should
   // leave nothing behind.
   if (!args.stores.length) {
     // Temp files of writes that were killed between create and rename.
-    for (const f of listTempFiles(dir)) removeCacheEntry(f);
+    for (const f of listTempFiles(dir)) remove(f);
     for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
     for (const f of codeCacheFiles(dir)) fs.rmSync(f, { force: true });
   }
   ctx.log.info(`removed ${removed} cached session${removed === 1 ? '' : 's'} from ${dir}`);
-  return 0;
+  return failed ? 1 : 0;
 }

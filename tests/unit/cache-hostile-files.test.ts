@@ -350,7 +350,7 @@ describe('cachedSession against hostile names', () => {
 describe('keepNewest', () => {
   it('tolerates names that vanished, and removes links as links', () => {
     const files = ['a', 'b', 'c'].map((n) => path.join(dir, n));
-    for (const f of files) fs.writeFileSync(f, n(f), { mode: 0o600 });
+    for (const f of files) fs.writeFileSync(f, path.basename(f), { mode: 0o600 });
     const target = path.join(tmp, 'kept');
     fs.writeFileSync(target, 'k');
     const link = path.join(dir, 'link');
@@ -362,5 +362,4 @@ describe('keepNewest', () => {
     expect(fs.readFileSync(target, 'utf8')).toBe('k');
     expect(fs.readdirSync(dir).sort()).toEqual(['a', 'b', 'c']);
   });
-  const n = (f: string) => path.basename(f);
 });
