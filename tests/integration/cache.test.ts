@@ -67,6 +67,7 @@ describeMoto('session cache in process (moto)', () => {
   beforeEach(async () => {
     await resetMoto();
     dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-cache-int-')), 'cache');
+    // The injected clock starts at real time only because moto stamps real expirations; tests move it by hand.
     clock = Date.now();
     prompts = [];
   });
