@@ -3,8 +3,10 @@ import type { CredentialProvider, Credentials } from '../aws/credentials';
 import { ResolveError } from '../errors';
 import type { Logger } from '../log';
 import type { SessionInfo } from '../resolve/resolve-env';
+import { checkCacheDir, CacheDirState } from './dir-trust';
 import { isReusable } from './margin';
-import { CACHE_FORMAT, ensureDir, entryFile, readEntry, SessionEntry, toCredentials, writeEntry } from './session-file';
+import { CACHE_FORMAT, entryFile, readEntry, SessionEntry, toCredentials, writeEntry } from './session-file';
+import { removeCacheEntry } from './write-private';
 
 export interface SessionCacheOptions {
   dir: string;
@@ -51,7 +53,7 @@ export function cachedSession(provider: CredentialProvider, info: SessionInfo, o
     } else if (r.kind === 'untrusted') {
       log.warn(`store ${spec.name}: deleting untrusted cache file ${file}: ${r.reason}`);
       try {
-        fs.rmSync(file, { force: true });
+        removeCacheEntry(file);
       } catch (e) {
         log.debug(`store ${spec.name}: could not delete ${file}: ${(e as NodeJS.ErrnoException).code}`);
       }
@@ -59,20 +61,44 @@ export function cachedSession(provider: CredentialProvider, info: SessionInfo, o
     return undefined;
   };
 
+  const unwritable = (e: unknown) => {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    log.warnOnce('cache-unwritable', `session cache ${opts.dir} is not writable (${code}); running without it`);
+  };
+  /** The dir's state, or undefined after warning that the cache cannot be used. */
+  const dirState = (create: boolean): CacheDirState | undefined => {
+    let state: CacheDirState;
+    try {
+      state = checkCacheDir(opts.dir, create);
+    } catch (e) {
+      unwritable(e);
+      return undefined;
+    }
+    if (state.kind !== 'refused') return state;
+    // Same key as an unwritable dir: one cache warning per run, whatever the cause.
+    log.warnOnce(
+      'cache-unwritable',
+      `session cache ${opts.dir} is not safe to use: ${state.reason}; running without it (hint: chmod 700 it if it is yours, or set DSOPS_CACHE_DIR)`,
+    );
+    return undefined;
+  };
+
   return async () => {
-    if (!opts.refresh) {
+    // The dir is judged before any name in it is read: in a dir others can write to, no name can be trusted.
+    const before = dirState(false);
+    if (!before) return provider();
+    if (!opts.refresh && before.kind === 'ok') {
       const hit = lookup();
       if (hit) return hit;
     }
     const file = fileName();
+    if (!dirState(true)) return provider();
     let release: (() => Promise<void>) | undefined;
     try {
-      ensureDir(opts.dir);
       release = await lock(file, opts.lockTimeoutMs, spec.name, log);
     } catch (e) {
       if (e instanceof ResolveError) throw e;
-      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      log.warnOnce('cache-unwritable', `session cache ${opts.dir} is not writable (${code}); running without it`);
+      unwritable(e);
       return provider();
     }
     try {
@@ -96,13 +122,44 @@ export function cachedSession(provider: CredentialProvider, info: SessionInfo, o
       try {
         await writeEntry(file, entry);
       } catch (e) {
-        log.warnOnce('cache-unwritable', `session cache ${opts.dir} is not writable (${(e as NodeJS.ErrnoException).code}); running without it`);
+        unwritable(e);
       }
       return creds;
     } finally {
       await release?.().catch(() => undefined);
     }
   };
+}
+
+/**
+ * proper-lockfile's lock is a directory. Anything else at its name (a file, a FIFO, a link, a socket) was not
+ * made by a dsops process: it would be taken for a held lock until it looked stale, then fail to be removed,
+ * so it is removed now. The cache dir has been checked to be ours alone, so nobody else can have put it there.
+ */
+function clearForeignLock(lockPath: string, store: string, log: Logger): void {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(lockPath);
+  } catch {
+    return; // no lock: the usual case
+  }
+  // proper-lockfile's lock dirs are always empty: a dir with contents was put there by something else, and
+  // would fail its rmdir once stale.
+  if (st.isDirectory() && !hasEntries(lockPath)) return;
+  log.verbose(`store ${store}: removing ${lockPath}: it is not a lock directory`);
+  try {
+    removeCacheEntry(lockPath);
+  } catch (e) {
+    log.debug(`store ${store}: could not remove ${lockPath}: ${(e as NodeJS.ErrnoException).code}`);
+  }
+}
+
+function hasEntries(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** A holder refreshes its lock's mtime every LOCK_UPDATE_MS; a lock older than LOCK_STALE_MS belonged to a dead process. */
@@ -115,6 +172,7 @@ const LOCK_POLL_MS = 100;
  * signals). Tries once, says it is waiting if another process holds it, then polls until `timeoutMs`.
  */
 async function lock(file: string, timeoutMs: number, store: string, log: Logger): Promise<() => Promise<void>> {
+  clearForeignLock(`${file}.lock`, store, log);
   const lockfile = await import('proper-lockfile');
   const options = (retries: number): import('proper-lockfile').LockOptions => ({
     realpath: false,

@@ -1,14 +1,27 @@
 import fs = require('fs');
 import { cacheDir } from '../cache/cache-dir';
+import { checkCacheDir } from '../cache/dir-trust';
 import { codeCacheFiles } from '../code-cache';
 import { parsedFiles } from '../config/parsed-cache';
-import { listEntries } from '../cache/session-file';
+import { listEntries, listTempFiles } from '../cache/session-file';
+import { removeCacheEntry } from '../cache/write-private';
 import { formatSeconds } from '../config/duration';
 import { CommandContext } from './context';
+
+/** Says so when exec would refuse the dir: what is listed or cleared there is then never used. */
+function warnIfUnsafe(ctx: CommandContext, dir: string): void {
+  try {
+    const state = checkCacheDir(dir, false, { tighten: false });
+    if (state.kind === 'refused') ctx.log.warn(`session cache ${dir} is not safe to use: ${state.reason}; exec runs without it`);
+  } catch {
+    // not a dir, or unreadable: the listing below says there is nothing
+  }
+}
 
 /** `dsops cache list`: store, role, operation, expiry, file. Never a credential. */
 export function cacheListCommand(ctx: CommandContext, args: { json?: boolean }): number {
   const dir = cacheDir(ctx.env);
+  warnIfUnsafe(ctx, dir);
   const now = Date.now();
   const rows = listEntries(dir).map(({ file, result }) => {
     if (result.kind !== 'hit') {
@@ -37,19 +50,33 @@ export function cacheListCommand(ctx: CommandContext, args: { json?: boolean }):
 /** `dsops cache clear [STORE...]`: removes cached sessions, all or those of the named stores. */
 export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] }): number {
   const dir = cacheDir(ctx.env);
+  warnIfUnsafe(ctx, dir);
   let removed = 0;
+  let failed = 0;
+  // Whatever sits at a name goes, a planted directory or FIFO included; a link goes, never its target.
+  const remove = (file: string): boolean => {
+    try {
+      removeCacheEntry(file);
+      return true;
+    } catch (e) {
+      ctx.log.warn(`could not remove ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      failed++;
+      return false;
+    }
+  };
   for (const { file, result } of listEntries(dir)) {
     const store = result.kind === 'hit' ? result.entry.store : undefined;
     if (args.stores.length && (!store || !args.stores.includes(store))) continue;
-    fs.rmSync(file, { force: true });
-    removed++;
+    if (remove(file)) removed++;
   }
   // A full clear also drops parsed configs and compiled code: they hold no secrets, but "clear" should
   // leave nothing behind.
   if (!args.stores.length) {
+    // Temp files of writes that were killed between create and rename.
+    for (const f of listTempFiles(dir)) remove(f);
     for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
     for (const f of codeCacheFiles(dir)) fs.rmSync(f, { force: true });
   }
   ctx.log.info(`removed ${removed} cached session${removed === 1 ? '' : 's'} from ${dir}`);
-  return 0;
+  return failed ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as lockfile from 'proper-lockfile';
 import { CLI, CliResult, project, runCli } from '../helpers/cli';
 import { awsEnv, callsOf, describeMoto, resetMoto, resetRecording, ROOT_KEY, seedSecret } from '../helpers/moto';
+import { pollUntil } from '../helpers/poll';
 
 const MFA = 'arn:aws:iam::111111111111:mfa/tester';
 const JUMP = 'arn:aws:iam::111111111111:role/JumpRole';
@@ -140,8 +141,9 @@ describeMoto('dsops exec with the session cache (built CLI, moto)', () => {
       await ok(exec(cwd));
       const [call] = await callsOf('AssumeRole');
       expect(call.params.get('RoleSessionName')).toMatch(/^dsops-tester-\d{8}T\d{6}Z$/);
-      // Make sure the second run's TIMESTAMP differs from the first's.
-      await new Promise((r) => setTimeout(r, 1100));
+      // The second run's TIMESTAMP must differ from the first's: wait until the clock has left that second.
+      const firstStamp = call.params.get('RoleSessionName')!.slice(-16);
+      await pollUntil('the UTC second to change', () => new Date().toISOString().replace(/[-:]|\.\d+/g, '') !== firstStamp, { everyMs: 50 });
       await ok(exec(cwd));
       expect(await assumes()).toBe(1);
       // And a refresh now sends a new, later name: the name really is volatile.
@@ -559,12 +561,13 @@ envs:
       fs.rmSync(file);
       const lockDir = `${file}.lock`;
       fs.mkdirSync(lockDir);
+      // proper-lockfile judges staleness by the file system's clock, so this is real time.
       const old = new Date(Date.now() - 60_000);
       fs.utimesSync(lockDir, old, old);
 
-      const started = Date.now();
-      await ok(exec(cwd, { env: { DSOPS_LOCK_TIMEOUT: '30' } }));
-      expect(Date.now() - started).toBeLessThan(5000);
+      // The smallest lock budget: a dead lock that had to be waited out would end in "timed out", exit 1.
+      const r = await ok(exec(cwd, { env: { DSOPS_LOCK_TIMEOUT: '0.1' }, flags: ['-v'] }));
+      expect(r.stderr).not.toMatch(/waiting for another dsops process/);
       expect(await assumes()).toBe(2);
       expect(fs.existsSync(lockDir)).toBe(false);
       expect(fs.existsSync(file)).toBe(true);
@@ -577,14 +580,12 @@ envs:
       fs.rmSync(file);
       const release = await lockfile.lock(file, { realpath: false, stale: 10_000, update: 1000 });
       try {
-        const started = Date.now();
-        const r = await exec(cwd, { env: { DSOPS_LOCK_TIMEOUT: '1' } });
-        const took = Date.now() - started;
-        expect(r.code).toBe(1);
+        // Bounded: runCli kills a run still going after 20 s, which would show as signal SIGKILL, not exit 1.
+        const r = await exec(cwd, { env: { DSOPS_LOCK_TIMEOUT: '1' }, flags: ['-v'], timeoutMs: 20_000 });
+        expect({ code: r.code, signal: r.signal }).toEqual({ code: 1, signal: null });
+        expect(r.stderr).toMatch(/waiting for another dsops process/);
         expect(r.stderr).toMatch(/timed out after 1s waiting for another dsops process/);
         expect(r.stderr).toMatch(/DSOPS_LOCK_TIMEOUT/);
-        expect(took).toBeGreaterThanOrEqual(1000);
-        expect(took).toBeLessThan(8000);
         expect(await assumes()).toBe(1);
       } finally {
         await release();
@@ -608,11 +609,7 @@ envs:
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         const exited = new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
-        const deadline = Date.now() + 15_000;
-        while (lockDirs(cacheOf(cwd)).length === 0 || sockets.length === 0) {
-          if (Date.now() > deadline) throw new Error('dsops never took the lock');
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await pollUntil('dsops to take the lock with its STS call in flight', () => lockDirs(cacheOf(cwd)).length > 0 && sockets.length > 0);
         child.kill('SIGINT');
         const [code, signal] = await exited;
         expect(code === 130 || signal === 'SIGINT').toBe(true);

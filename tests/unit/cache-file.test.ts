@@ -10,8 +10,11 @@ import { CACHE_FORMAT, ensureDir, entryFile, listEntries, readEntry, SessionEntr
 import type { StsSpec } from '../../src/config/types';
 import { Logger } from '../../src/log';
 import { lockTimeoutSeconds } from '../../src/cli/session-cache';
+import { pollUntil } from '../helpers/poll';
 
 const KEY = 'a'.repeat(32);
+/** The injected clock: cache decisions never read the wall clock here. */
+const T0 = Date.UTC(2030, 0, 1);
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
 const entry = (over: Partial<SessionEntry> = {}): SessionEntry => ({
@@ -21,8 +24,8 @@ const entry = (over: Partial<SessionEntry> = {}): SessionEntry => ({
   operation: 'assume-role',
   roleArn: 'arn:aws:iam::111111111111:role/Deploy',
   region: 'us-east-1',
-  createdAt: new Date(Date.now()).toISOString(),
-  expiration: new Date(Date.now() + 3600_000).toISOString(),
+  createdAt: new Date(T0).toISOString(),
+  expiration: new Date(T0 + 3600_000).toISOString(),
   credentials: { accessKeyId: 'ASIACACHED', secretAccessKey: 'cached-secret', sessionToken: 'cached-token' },
   ...over,
 });
@@ -82,11 +85,11 @@ describe('ensureDir and writeEntry: modes', () => {
     expect(mode(dir)).toBe(0o700);
   });
 
-  it('never chmods a shared sticky dir such as /tmp', () => {
+  it('refuses, and never chmods, a shared sticky dir such as /tmp', () => {
     const dir = path.join(tmp, 'shared');
     fs.mkdirSync(dir);
     fs.chmodSync(dir, 0o1777);
-    ensureDir(dir);
+    expect(() => ensureDir(dir)).toThrow(expect.objectContaining({ code: 'E_CACHE_DIR_UNSAFE', message: expect.stringContaining('1777') }));
     expect(fs.statSync(dir).mode & 0o7777).toBe(0o1777);
   });
 
@@ -175,7 +178,7 @@ describe('cachedSession: files and locks', () => {
   let lines: string[];
   const provider = async (): Promise<Credentials> => {
     calls++;
-    return { accessKeyId: `ASIANEW${calls}`, secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600_000) };
+    return { accessKeyId: `ASIANEW${calls}`, secretAccessKey: 's', sessionToken: 't', expiration: new Date(T0 + 3600_000) };
   };
   const make = (dir: string, opts: { level?: 'normal' | 'verbose'; lockTimeoutMs?: number; p?: () => Promise<Credentials> } = {}) =>
     cachedSession(opts.p ?? provider, { spec, key: KEY, region: 'us-east-1' }, {
@@ -183,7 +186,7 @@ describe('cachedSession: files and locks', () => {
       log: new Logger(opts.level ?? 'normal', (l) => lines.push(l)),
       refresh: false,
       lockTimeoutMs: opts.lockTimeoutMs ?? 5000,
-      now: Date.now,
+      now: () => T0,
     });
   beforeEach(() => {
     calls = 0;
@@ -226,7 +229,7 @@ describe('cachedSession: files and locks', () => {
     fs.writeFileSync(path.join(tmp, 'plain'), 'x');
     const dir = path.join(tmp, 'plain', 'cache');
     const log = new Logger('normal', (l) => lines.push(l));
-    const opts = { dir, log, refresh: false, lockTimeoutMs: 1000, now: Date.now };
+    const opts = { dir, log, refresh: false, lockTimeoutMs: 1000, now: () => T0 };
     const a = cachedSession(provider, { spec, key: KEY, region: 'us-east-1' }, opts);
     const b = cachedSession(provider, { spec: { ...spec, name: 'other' }, key: 'b'.repeat(32), region: 'us-east-1' }, opts);
     await a();
@@ -237,17 +240,18 @@ describe('cachedSession: files and locks', () => {
     expect(lines[0]).toMatch(/warning: session cache .* is not writable \(ENOTDIR\); running without it/);
   });
 
-  it('a lock left by a dead process (old mtime) is broken at once', async () => {
+  it('a lock left by a dead process (old mtime) is broken at once, not waited out', async () => {
     const dir = path.join(tmp, 'c');
     ensureDir(dir);
     const lockDir = entryFile(dir, KEY) + '.lock';
     fs.mkdirSync(lockDir);
+    // proper-lockfile judges staleness by the file system's clock, so this one is real time.
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(lockDir, old, old);
-    const started = Date.now();
-    await make(dir)();
-    expect(Date.now() - started).toBeLessThan(2000);
+    // A 1 ms budget allows one poll at most: a lock that had to be waited out would time out instead.
+    await make(dir, { level: 'verbose', lockTimeoutMs: 1 })();
     expect(calls).toBe(1);
+    expect(lines.filter((l) => l.includes('waiting for another dsops process'))).toEqual([]);
     expect(fs.existsSync(lockDir)).toBe(false);
   });
 
@@ -256,13 +260,11 @@ describe('cachedSession: files and locks', () => {
     ensureDir(dir);
     const release = await lockfile.lock(entryFile(dir, KEY), { realpath: false, stale: 10_000 });
     try {
-      const started = Date.now();
-      await expect(make(dir, { lockTimeoutMs: 600 })()).rejects.toMatchObject({
+      await expect(make(dir, { level: 'verbose', lockTimeoutMs: 600 })()).rejects.toMatchObject({
         code: 'E_LOCK_TIMEOUT',
         message: expect.stringMatching(/timed out after 1s waiting for another dsops process/),
       });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(500);
-      expect(Date.now() - started).toBeLessThan(5000);
+      expect(lines.filter((l) => l.includes('waiting for another dsops process'))).toHaveLength(1);
       expect(calls).toBe(0);
     } finally {
       await release();
@@ -278,10 +280,17 @@ describe('cachedSession: files and locks', () => {
       await gate;
       return provider();
     };
-    const first = make(dir, { p: slow })();
-    await new Promise((r) => setTimeout(r, 200));
+    let holding = false;
+    const first = make(dir, {
+      p: async () => {
+        holding = true;
+        return slow();
+      },
+    })();
+    // The first run holds the lock once it is inside the STS call; the second then has to wait for it.
+    await pollUntil('the first run to hold the lock', () => holding && fs.existsSync(entryFile(dir, KEY) + '.lock'));
     const second = make(dir, { level: 'verbose' })();
-    await new Promise((r) => setTimeout(r, 300));
+    await pollUntil('the second run to wait for the lock', () => lines.some((l) => l.includes('waiting for another dsops process')));
     finish();
     const [a, b] = await Promise.all([first, second]);
     expect(calls).toBe(1);
