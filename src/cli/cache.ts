@@ -1,6 +1,6 @@
 import fs = require('fs');
 import { cacheDir } from '../cache/cache-dir';
-import { codeCacheFiles } from '../code-cache';
+import { compileCacheDir } from '../compile-cache';
 import { parsedFiles } from '../config/parsed-cache';
 import { listEntries } from '../cache/session-file';
 import { formatSeconds } from '../config/duration';
@@ -48,7 +48,7 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
   // leave nothing behind.
   if (!args.stores.length) {
     for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
-    for (const f of codeCacheFiles(dir)) fs.rmSync(f, { force: true });
+    fs.rmSync(compileCacheDir(dir), { recursive: true, force: true });
   }
   ctx.log.info(`removed ${removed} cached session${removed === 1 ? '' : 's'} from ${dir}`);
   return 0;
