@@ -32,63 +32,70 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', pat
 // Node's compile cache) instead of ~150 module resolutions. dist/cli.js is the entry: it turns the compile
 // cache on, then loads dist/main.js, which holds what the everyday commands run. The full yargs CLI (help,
 // completion, usage errors) is dist/cli/program.js, loaded when the declaration-driven parser hands over.
-// Each AWS SDK client is its own bundle too (dist/aws/sdk/*.js, see src/aws/sdk.ts), loaded when a run calls
-// that service: the SDK is a few hundred small modules, and resolving and reading them was most of its cost.
 // Left as files in dist/ and required only when used: yargs, yaml/js-yaml, the precompiled schema validator,
 // and the lock/atomic-write packages (cache writes).
+//
+// The AWS SDK is a few hundred small modules, and resolving and reading them was most of what loading a client
+// cost. Each part src/aws/sdk.ts loads is bundled from the SDK's public entry points into dist/aws/sdk/<part>.mjs,
+// as ES modules with the code they share (the @smithy core, the HTTP handler) split into common chunks: a cold run
+// that needs both STS and Secrets Manager loads and runs that core once. The bundles import those chunks, so they
+// are loaded with import() (Node 20 and up), not require.
 const esbuild = require('esbuild');
 const dist = path.join(root, 'dist');
+const SDK_PARTS = ['sts', 'secrets-manager', 'credential-providers', 'config'];
 /** Local modules that stay files of their own in dist/ (tsc's output, or a bundle written over it). */
-const SEPARATE = {
-  'generated/config-validator': /generated\/config-validator$/,
-  main: /^\.\/main$/,
-  'cli/program': /\.\/cli\/program$/,
-  'aws/sdk/sts': /\/sdk\/sts$/,
-  'aws/sdk/secrets-manager': /\/sdk\/secrets-manager$/,
-  'aws/sdk/credential-providers': /\/sdk\/credential-providers$/,
-  'aws/sdk/config': /\/sdk\/config$/,
-};
+const SEPARATE = [
+  { test: /generated\/config-validator$/, file: 'generated/config-validator.js' },
+  { test: /^\.\/main$/, file: 'main.js' },
+  { test: /\.\/cli\/program$/, file: 'cli/program.js' },
+  ...SDK_PARTS.map((n) => ({ test: new RegExp(`\\/sdk\\/${n}$`), file: `aws/sdk/${n}.mjs` })),
+];
 const keepOut = (outfile) => ({
   name: 'keep-out',
   setup(build) {
     build.onResolve({ filter: /(config-validator|\.\/main|cli\/program|sdk\/[\w-]+)$/ }, (args) => {
-      const key = Object.keys(SEPARATE).find((k) => SEPARATE[k].test(args.path));
-      if (!key || !args.resolveDir.startsWith(path.join(root, 'src'))) return undefined;
-      const target = path.join(dist, `${key}.js`);
+      const hit = SEPARATE.find((x) => x.test.test(args.path));
+      if (!hit || !args.resolveDir.startsWith(path.join(root, 'src'))) return undefined;
+      const target = path.join(dist, hit.file);
       if (path.resolve(outfile) === target) return undefined;
-      // Addressed from where the bundle will live.
-      let rel = path.relative(path.dirname(outfile), target).replace(/\.js$/, '');
+      // Addressed from where the bundle will live; CommonJS files without their extension, as require finds them.
+      let rel = path.relative(path.dirname(outfile), target);
+      if (rel.endsWith('.js')) rel = rel.slice(0, -3);
       if (!rel.startsWith('.')) rel = './' + rel;
       return { path: rel, external: true };
     });
   },
 });
 const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 'proper-lockfile', 'write-file-atomic', 'yargs', 'yargs/*', 'yaml', 'js-yaml', 'lru-cache'];
-const bundle = (entry, outfile, { sdk = false } = {}) =>
+const common = { bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning' };
+const bundle = (entry, outfile) =>
   esbuild.build({
+    ...common,
     entryPoints: [path.join(root, entry)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
     format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    // import() of a CommonJS bundle would resolve ESM-style; require keeps lazy loads synchronous and simple.
-    supported: { 'dynamic-import': false },
-    // An SDK bundle takes the SDK's ES modules, so that what a client does not use can be left out.
-    ...(sdk ? { mainFields: ['module', 'main'] } : { external: EXTERNAL }),
+    external: EXTERNAL,
     plugins: [keepOut(outfile)],
-    logLevel: 'warning',
+  });
+const sdkBundles = () =>
+  esbuild.build({
+    ...common,
+    entryPoints: Object.fromEntries(SDK_PARTS.map((n) => [n, path.join(root, `src/aws/sdk/${n}.ts`)])),
+    outdir: path.join(dist, 'aws/sdk'),
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    splitting: true,
+    // The SDK's ES modules, so that what a client does not use can be left out.
+    mainFields: ['module', 'main'],
+    // A few dependencies are CommonJS and call require; an ES module has none of its own.
+    banner: { js: 'import{createRequire as __dsopsRequire}from"module";const require=__dsopsRequire(import.meta.url);' },
   });
 
 Promise.all([
   bundle('src/cli.ts', path.join(dist, 'cli.js')),
   bundle('src/main.ts', path.join(dist, 'main.js')),
   bundle('src/cli/program.ts', path.join(dist, 'cli/program.js')),
-  ...['sts', 'secrets-manager', 'credential-providers', 'config'].map((n) =>
-    bundle(`src/aws/sdk/${n}.ts`, path.join(dist, `aws/sdk/${n}.js`), { sdk: true }),
-  ),
+  sdkBundles(),
 ])
   .then(() => fs.chmodSync(path.join(dist, 'cli.js'), 0o755))
   .catch((e) => {
