@@ -49,7 +49,8 @@ export function enableCompileCache(cacheDir: string | undefined): string | undef
   if (!cacheDir || !nodeHasCompileCache()) return undefined;
   try {
     const dir = compileCacheDir(cacheDir);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Made only when missing: a warm run checks what is there and creates nothing.
+    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (untrustedDirReason(cacheDir) || untrustedDirReason(dir)) return undefined;
     // Typed here: @types/node follows engines (20), which predates the API.
     const enable = (require('module') as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
