@@ -33,14 +33,12 @@ export function parseArgv(argv: string[], commands: CommandSpec[] = COMMANDS): P
   const yargs = (reason: string): ParseResult => ({ kind: 'yargs', reason });
   for (const f of GLOBAL_FLAGS) if (f.default !== undefined) flags[f.name] = f.default;
   let level = commands;
-  let i = 0;
-  for (; i < argv.length; i++) {
+  for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const current = path[path.length - 1];
     if (a === '--') {
       if (current?.passThrough) {
         positionals.push(...argv.slice(i + 1));
-        i = argv.length;
         break;
       }
       return yargs('-- outside exec');
@@ -74,7 +72,6 @@ export function parseArgv(argv: string[], commands: CommandSpec[] = COMMANDS): P
     }
     if (current.passThrough) {
       positionals.push(...argv.slice(i));
-      i = argv.length;
       break;
     }
     if (!current.positional) return yargs(`${current.name} takes no arguments`);

@@ -26,7 +26,8 @@ const option = (f: FlagSpec): Options => ({
 function commandArgs(spec: CommandSpec, path: CommandSpec[], argv: Record<string, unknown>): CommandArgs {
   const flags: CommandArgs['flags'] = {};
   for (const f of [...GLOBAL_FLAGS, ...path.flatMap((c) => c.flags ?? [])]) {
-    const v = argv[f.name];
+    // A flag given twice arrives as an array; the last one wins, as in the fast parser.
+    const v = Array.isArray(argv[f.name]) ? (argv[f.name] as unknown[]).at(-1) : argv[f.name];
     if (typeof v === 'string' || typeof v === 'boolean') flags[f.name] = v;
   }
   const listed = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
