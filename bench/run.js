@@ -255,6 +255,7 @@ async function compareWallTimes(commands, { cwd, env, dir, runs }) {
   const perRound = Math.ceil(runs / rounds);
   if (has('hyperfine')) {
     const times = commands.map(() => []);
+    const cpu = commands.map(() => []);
     const exitCodes = commands.map(() => new Set());
     let ok = true;
     for (let round = 0; round < rounds && ok; round++) {
@@ -277,6 +278,8 @@ async function compareWallTimes(commands, { cwd, env, dir, runs }) {
       data.results.forEach((res, i) => {
         const k = order[i];
         times[k].push(...res.times.map((t) => t * 1000));
+        // CPU time (user + system, mean of the round) suffers less than wall time from other load on the machine.
+        cpu[k].push((res.user + res.system) * 1000);
         for (const c of res.exit_codes ?? [0]) exitCodes[k].add(c);
       });
     }
@@ -285,6 +288,7 @@ async function compareWallTimes(commands, { cwd, env, dir, runs }) {
         tool: `hyperfine -N, ${rounds} rounds × ${perRound} runs each (order flipped each round, 3 warmups a round)`,
         medians: times.map(median),
         mins: times.map((t) => Math.min(...t)),
+        cpu: cpu.map(median),
         exitCodes: exitCodes.map((x) => [...x]),
       };
     }
@@ -364,6 +368,7 @@ async function warmPath(ctx) {
   info(`${wall.tool}: node -e 0 median ${fmtMs(nodeMs)}, exec wrapper ${fmtMs(floorMs)}, dsops exec ${fmtMs(dsopsMs)} (+${fmtMs(dsopsMs - floorMs)} over the wrapper)`);
   info(`fastest runs (less sensitive to other load on the machine): node ${fmtMs(wall.mins[0])}, wrapper ${fmtMs(wall.mins[2])}, dsops ${fmtMs(wall.mins[1])}, ratio to the wrapper ${(wall.mins[1] / wall.mins[2]).toFixed(2)}×`);
   info(`for context: dsops exec = ${(dsopsMs / nodeMs).toFixed(2)}× node -e 0; the wrapper alone = ${(floorMs / nodeMs).toFixed(2)}× node -e 0`);
+  cpuInfo(wall, ['node -e 0', 'dsops', 'wrapper'], 2, 1);
   info(`compile cache: ${compileCacheSummary(env.DSOPS_CACHE_DIR)}`);
   const ratio = dsopsMs / floorMs;
   line('warm wall', `${ratio.toFixed(2)}×`, `median(dsops exec --env warm -- true) / median(node exec wrapper) ≤ 1.15`, ratio <= 1.15 && warmCalls === 0, warmCalls ? `${warmCalls} AWS calls on a warm run` : undefined);
@@ -402,6 +407,13 @@ async function warmPath(ctx) {
     info(`a warm run requires ${m1.total} CommonJS file(s) (${m1.pkgs.map(([p, n]) => `${p} ${n}`).join(', ')}) and ${extraInternal} more node built-in modules than node -e 0: ${extra.join(', ') || 'none'}`);
   }
   await profile('warm exec -- true', commands[1].argv, { cwd: project, env, dir });
+}
+
+/** An info line comparing CPU time (hyperfine only), the figure least moved by other load on the machine. */
+function cpuInfo(wall, names, a, b) {
+  if (!wall.cpu) return;
+  const each = names.map((n, i) => `${n} ${fmtMs(wall.cpu[i])}`).join(', ');
+  info(`CPU time (user + system, median of round means): ${each}; ${names[b]} / ${names[a]} = ${(wall.cpu[b] / wall.cpu[a]).toFixed(2)}× (for context: the targets are wall time)`);
 }
 
 /** What Node's compile cache holds in the dsops cache dir (none on Node < 22.1). */
@@ -446,6 +458,7 @@ async function secretsPath(ctx) {
   const w = await compareWallTimes([node, { name: 'dsops exec --env secrets (warm)', argv }], { cwd: project, env, dir, runs: Math.max(30, WARM_RUNS >> 1) });
   if (w.exitCodes[1].some((c) => c !== 0)) throw new Error(`warm exec --env secrets exited with ${w.exitCodes[1].join(',')}`);
   info(`${w.tool}: node -e 0 ${fmtMs(w.medians[0])}, warm with secrets ${fmtMs(w.medians[1])} (fastest ${fmtMs(w.mins[0])} / ${fmtMs(w.mins[1])})`);
+  cpuInfo(w, ['node -e 0', 'dsops'], 0, 1);
   const wr = w.medians[1] / w.medians[0];
   line('warm secrets', `${wr.toFixed(2)}×`, 'median(warm exec, 2 cached hops + 3 secrets, 1 batch) / median(node -e 0) ≤ 2.0', wr <= 2.0 && warmCallsOk);
 
@@ -462,6 +475,7 @@ async function secretsPath(ctx) {
   const c = await compareWallTimes([node, { name: 'dsops exec --env secrets (fresh cache dir)', argv, prepare: fresh }], { cwd: project, env: coldEnv, dir, runs: Math.max(20, WARM_RUNS >> 2) });
   if (c.exitCodes[1].some((x) => x !== 0)) throw new Error(`cold exec --env secrets exited with ${c.exitCodes[1].join(',')}`);
   info(`${c.tool}: node -e 0 ${fmtMs(c.medians[0])}, cold CI run ${fmtMs(c.medians[1])} (fastest ${fmtMs(c.mins[0])} / ${fmtMs(c.mins[1])})`);
+  cpuInfo(c, ['node -e 0', 'dsops'], 0, 1);
   const cr = c.medians[1] / c.medians[0];
   line('cold CI', `${cr.toFixed(2)}×`, 'median(exec, fresh cache dir: 2 AssumeRole + 1 batch) / median(node -e 0) ≤ 2.5', cr <= 2.5 && coldCallsOk);
 
