@@ -7,6 +7,8 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
+// A file removed from src/ must not live on in dist/ (tsc never deletes).
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const Ajv = require('ajv').default;
 const standaloneCode = require('ajv/dist/standalone').default;
 
@@ -26,73 +28,76 @@ fs.writeFileSync(
 
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
 
-// The CLI runs in front of every deploy, so its start-up is bundled: one read and one parse instead of
-// ~150 module resolutions. Three bundles: dist/cli.js, the entry, loads dist/main.js through V8's code cache
-// (src/code-cache.ts); main.js holds only what a warm `dsops exec` runs; the full yargs CLI (help, validate,
-// plan, cache) is dist/cli/program.js, loaded when the fast path does not apply.
-// Heavy or cold-path code stays outside and is required only when used: the AWS SDK (network calls),
-// yargs, yaml/js-yaml (a config not yet in the parsed-config cache), the precompiled schema validator,
+// The CLI runs in front of every deploy, so its start-up is bundled: one read and one compile (none, with
+// Node's compile cache) instead of ~150 module resolutions. dist/cli.js is the entry: it turns the compile
+// cache on, then loads dist/main.js, which holds what the everyday commands run. The full yargs CLI (help,
+// completion, usage errors) is dist/cli/program.js, loaded when the declaration-driven parser hands over.
+// Left as files in dist/ and required only when used: yargs, yaml/js-yaml, the precompiled schema validator,
 // and the lock/atomic-write packages (cache writes).
+//
+// The AWS SDK is a few hundred small modules, and resolving and reading them was most of what loading a client
+// cost. Each part src/aws/sdk.ts loads is bundled from the SDK's public entry points into dist/aws/sdk/<part>.mjs,
+// as ES modules with the code they share (the @smithy core, the HTTP handler) split into common chunks: a cold run
+// that needs both STS and Secrets Manager loads and runs that core once. The bundles import those chunks, so they
+// are loaded with import() (Node 20 and up), not require.
 const esbuild = require('esbuild');
 const dist = path.join(root, 'dist');
+const SDK_PARTS = ['sts', 'secrets-manager', 'credential-providers', 'config'];
+/** Local modules that stay files of their own in dist/ (tsc's output, or a bundle written over it). */
+const SEPARATE = [
+  { test: /generated\/config-validator$/, file: 'generated/config-validator.js' },
+  { test: /^\.\/main$/, file: 'main.js' },
+  { test: /\.\/cli\/program$/, file: 'cli/program.js' },
+  ...SDK_PARTS.map((n) => ({ test: new RegExp(`\\/sdk\\/${n}$`), file: `aws/sdk/${n}.mjs` })),
+];
 const keepOut = (outfile) => ({
   name: 'keep-out',
   setup(build) {
-    // Local modules left as files in dist/ (tsc's output), addressed from where the bundle will live.
-    const local = { 'config-validator': path.join(dist, 'generated/config-validator.js'), 'cli/program': path.join(dist, 'cli/program.js') };
-    build.onResolve({ filter: /(generated\/config-validator|\.\/cli\/program)$/ }, (args) => {
-      const key = args.path.endsWith('config-validator') ? 'config-validator' : 'cli/program';
-      if (path.resolve(outfile) === local[key]) return undefined;
-      let rel = path.relative(path.dirname(outfile), local[key]).replace(/\.js$/, '');
+    build.onResolve({ filter: /(config-validator|\.\/main|cli\/program|sdk\/[\w-]+)$/ }, (args) => {
+      const hit = SEPARATE.find((x) => x.test.test(args.path));
+      if (!hit || !args.resolveDir.startsWith(path.join(root, 'src'))) return undefined;
+      const target = path.join(dist, hit.file);
+      if (path.resolve(outfile) === target) return undefined;
+      // Addressed from where the bundle will live; CommonJS files without their extension, as require finds them.
+      let rel = path.relative(path.dirname(outfile), target);
+      if (rel.endsWith('.js')) rel = rel.slice(0, -3);
       if (!rel.startsWith('.')) rel = './' + rel;
       return { path: rel, external: true };
     });
   },
 });
-// A content id for the build, so caches keyed by it (compiled code, parsed configs) never outlive the code
-// that wrote them. File sizes and mtimes cannot serve: npm gives every installed file the same mtime.
-// Written as a placeholder, then replaced by a digest of the bundles that hold it (same length).
-const BUILD_PLACEHOLDER = 'b0'.repeat(8);
-const bundle = (entry, outfile, { stamped = true } = {}) =>
+const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 'proper-lockfile', 'write-file-atomic', 'yargs', 'yargs/*', 'yaml', 'js-yaml', 'lru-cache'];
+const common = { bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning' };
+const bundle = (entry, outfile) =>
   esbuild.build({
+    ...common,
     entryPoints: [path.join(root, entry)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
     format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    // main.js runs through vm.Script (src/code-cache.ts), which has no loader for import(): load externals with require.
-    supported: { 'dynamic-import': false },
-    external: ['@aws-sdk/*', '@smithy/*', 'proper-lockfile', 'write-file-atomic', 'yargs', 'yargs/*', 'yaml', 'js-yaml', 'lru-cache'],
+    external: EXTERNAL,
     plugins: [keepOut(outfile)],
-    logLevel: 'warning',
-    ...(stamped && {
-      define: { __DSOPS_BUILD_ID__: JSON.stringify(BUILD_PLACEHOLDER) },
-      // The loader reads the id from the first line instead of hashing or stat-ing the file on every start.
-      banner: { js: `//dsops-build:${BUILD_PLACEHOLDER}` },
-    }),
+  });
+const sdkBundles = () =>
+  esbuild.build({
+    ...common,
+    entryPoints: Object.fromEntries(SDK_PARTS.map((n) => [n, path.join(root, `src/aws/sdk/${n}.ts`)])),
+    outdir: path.join(dist, 'aws/sdk'),
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    splitting: true,
+    // The SDK's ES modules, so that what a client does not use can be left out.
+    mainFields: ['module', 'main'],
+    // A few dependencies are CommonJS and call require; an ES module has none of its own.
+    banner: { js: 'import{createRequire as __dsopsRequire}from"module";const require=__dsopsRequire(import.meta.url);' },
   });
 
-function stampBuildId() {
-  const files = ['main.js', 'cli/program.js', 'generated/config-validator.js'].map((f) => path.join(dist, f));
-  const hash = require('crypto').createHash('sha256');
-  // The lock file stands for the external packages the bundles load (yaml, js-yaml, the SDK).
-  for (const f of [...files, path.join(root, 'package-lock.json')]) hash.update(fs.readFileSync(f)).update('\0');
-  const id = hash.digest('hex').slice(0, BUILD_PLACEHOLDER.length);
-  for (const f of files.slice(0, 2)) fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replaceAll(BUILD_PLACEHOLDER, id));
-}
-
 Promise.all([
-  bundle('src/cli.ts', path.join(dist, 'cli.js'), { stamped: false }),
+  bundle('src/cli.ts', path.join(dist, 'cli.js')),
   bundle('src/main.ts', path.join(dist, 'main.js')),
   bundle('src/cli/program.ts', path.join(dist, 'cli/program.js')),
+  sdkBundles(),
 ])
-  .then(() => {
-    stampBuildId();
-    fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
-  })
+  .then(() => fs.chmodSync(path.join(dist, 'cli.js'), 0o755))
   .catch((e) => {
     console.error(e);
     process.exit(1);

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * dsops entry point: loads the CLI (main.ts, bundled as dist/main.js) through V8's code cache, so a warm
- * `dsops exec` does not recompile it on every start (see code-cache.ts), then runs it.
+ * dsops entry point. Turns on Node's compile cache (Node >= 22.1, see compile-cache.ts) before loading the
+ * CLI proper (main.ts, bundled as dist/main.js), so that and everything it loads come compiled from disk.
  */
-import path = require('path');
 import { cacheDir } from './cache/cache-dir';
-import { requireWithCodeCache } from './code-cache';
+import { parseArgv } from './cli/argv';
+import { enableCompileCache } from './compile-cache';
 
 // Node's default SIGUSR1 action opens the inspector on 127.0.0.1:9229: in a process that holds
 // credentials, a signal that arrives before the child starts must do nothing instead.
@@ -14,19 +14,20 @@ process.on('SIGUSR1', () => undefined);
 // Snapshot before dsops sets anything on itself: this is what the child inherits.
 const userEnv: Record<string, string | undefined> = { ...process.env };
 
-// --no-cache means dsops neither reads nor writes its cache dir, this cache included. Matched anywhere on the
-// line, before argv is parsed: at worst a child's own --no-cache makes that one run compile from source.
+// --no-cache means dsops neither reads nor writes its cache dir, compiled code included. A line only yargs
+// parses is read for the flag alone (the child's own --no-cache, at worst, turns the cache off for one run).
+const parsed = parseArgv(process.argv.slice(2));
+const noCache = parsed.kind === 'ok' ? parsed.parsed.flags.cache === false : process.argv.includes('--no-cache');
 let dir: string | undefined;
 try {
-  dir = process.argv.includes('--no-cache') ? undefined : cacheDir(userEnv);
+  dir = noCache ? undefined : cacheDir(userEnv);
 } catch {
-  dir = undefined; // no home directory: run without the code cache
+  dir = undefined; // no home directory: run without the compile cache
 }
-// main.js sits beside this file, so this file's require resolves what main.js requires.
-const loaded = requireWithCodeCache(path.join(__dirname, 'main.js'), dir, require);
-const { run } = loaded.exports as typeof import('./main');
-run(process.argv.slice(2), userEnv).then(({ code, ranChild }) => {
+enableCompileCache(dir);
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { run } = require('./main') as typeof import('./main');
+run(process.argv.slice(2), userEnv).then((code) => {
   process.exitCode = code;
-  // Only a run down the everyday path, as far as the child, has compiled what that path needs.
-  if (ranChild) loaded.save();
 });

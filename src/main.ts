@@ -1,39 +1,34 @@
 /**
- * The dsops CLI proper, loaded by cli.ts. `exec` in its everyday form runs without loading yargs (see
- * parseFastExec); everything else, including every usage error, goes through the full parser in cli/program.
+ * The dsops CLI proper, loaded by cli.ts. A line the declaration-driven parser understands (cli/argv.ts)
+ * runs its handler directly: yargs costs more to load than the rest of a warm run. Everything else, help
+ * and every usage error included, goes through the full yargs program built from the same declaration.
  */
-import { parseFastExec } from './cli/argv';
+import { parseArgv, Parsed } from './cli/argv';
 import { CommandContext } from './cli/context';
-import { execCommand } from './cli/exec';
+import { HANDLERS } from './cli/handlers';
 import { report } from './cli/report';
 
-async function fastExec(args: NonNullable<ReturnType<typeof parseFastExec>>, userEnv: Record<string, string | undefined>): Promise<RunResult> {
-  const ctx = new CommandContext(args, userEnv);
+async function runParsed(parsed: Parsed, userEnv: Record<string, string | undefined>): Promise<number> {
+  const ctx = new CommandContext(parsed.flags, userEnv);
   try {
-    return { code: await execCommand(ctx, args), ranChild: true };
+    return await HANDLERS[parsed.path.join(' ')](ctx, parsed);
   } catch (e) {
-    return { code: report(e, ctx.log, ctx.source), ranChild: false };
+    return report(e, ctx.log, ctx.source);
   }
 }
 
-export interface RunResult {
-  code: number;
-  /** The everyday exec path ran through to the child: the run worth keeping compiled code from. */
-  ranChild: boolean;
-}
-
-/** Runs dsops with `argv` (without node and the script). `userEnv` is what a child inherits. */
-export async function run(argv: string[], userEnv: Record<string, string | undefined>): Promise<RunResult> {
+/** Runs dsops with `argv` (without node and the script) and resolves with its exit code. `userEnv` is what a child inherits. */
+export async function run(argv: string[], userEnv: Record<string, string | undefined>): Promise<number> {
   // The SDK's Node-version notice would print on every run, and a dsops user cannot act on it mid-deploy.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const fast = parseFastExec(argv);
+  const parsed = parseArgv(argv);
   try {
-    if (fast) return await fastExec(fast, userEnv);
+    if (parsed.kind === 'ok') return await runParsed(parsed.parsed, userEnv);
     // require, not import(): the bundle is CommonJS, and import() would resolve ESM-style (no extensions).
     const program = require('./cli/program') as typeof import('./cli/program');
-    return { code: await program.run(argv, userEnv), ranChild: false };
+    return await program.run(argv, userEnv);
   } catch (e) {
     process.stderr.write(`dsops: ${(e as Error)?.message ?? e}\n`);
-    return { code: 1, ranChild: false };
+    return 1;
   }
 }

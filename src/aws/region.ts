@@ -10,7 +10,7 @@ export async function resolveRegion(
   if (storeRegion) return storeRegion;
   if (env.AWS_REGION) return env.AWS_REGION;
   if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
-  const { loadConfig, NODE_REGION_CONFIG_OPTIONS } = await import('@smithy/core/config');
+  const { loadConfig, NODE_REGION_CONFIG_OPTIONS } = await (await import('./sdk')).loadSharedConfig();
   try {
     return (await loadConfig(NODE_REGION_CONFIG_OPTIONS, { profile: profile ?? env.AWS_PROFILE })()) as string | undefined;
   } catch {

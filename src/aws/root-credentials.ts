@@ -26,7 +26,7 @@ export function rootCredentials(
         expiration: env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined,
       };
     }
-    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+    const { fromNodeProviderChain } = await (await import('./sdk')).loadCredentialProviders();
     try {
       return await fromNodeProviderChain(profile ? { profile } : {})();
     } catch (e) {

@@ -1,7 +1,7 @@
 import fs = require('fs');
 import { cacheDir } from '../cache/cache-dir';
 import { checkCacheDir } from '../cache/dir-trust';
-import { codeCacheFiles } from '../code-cache';
+import { compileCacheDir } from '../compile-cache';
 import { parsedFiles } from '../config/parsed-cache';
 import { listEntries, listTempFiles } from '../cache/session-file';
 import { removeCacheEntry } from '../cache/write-private';
@@ -75,7 +75,7 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
     // Temp files of writes that were killed between create and rename.
     for (const f of listTempFiles(dir)) remove(f);
     for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
-    for (const f of codeCacheFiles(dir)) fs.rmSync(f, { force: true });
+    fs.rmSync(compileCacheDir(dir), { recursive: true, force: true });
   }
   ctx.log.info(`removed ${removed} cached session${removed === 1 ? '' : 's'} from ${dir}`);
   return failed ? 1 : 0;

@@ -10,6 +10,8 @@ export interface GlobalFlags {
   verbose?: boolean;
   debug?: boolean;
   quiet?: boolean;
+  /** false with --no-cache: neither read nor write the cache dir. */
+  cache?: boolean;
 }
 
 export function loggerFor(flags: GlobalFlags): Logger {
@@ -35,7 +37,7 @@ export class CommandContext {
     const file = configPath(this.flags.config, this.env);
     const started = Date.now();
     // The parsed-config cache lives beside the session cache; --no-cache turns both off.
-    const useCache = (this.flags as { cache?: boolean }).cache !== false;
+    const useCache = this.flags.cache !== false;
     this.source = loadConfig(file, { cacheDir: useCache ? cacheDir(this.env) : undefined });
     this.log.debug(`loaded ${this.source.file} in ${Date.now() - started} ms`);
     return this.source;

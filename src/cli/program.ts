@@ -1,10 +1,10 @@
 /**
- * The full dsops command line (yargs): help, completion, every command. Thin on purpose: parse flags,
- * call the library, print, map errors to exit codes. Command modules are required inside their
- * handlers so each run loads only what it uses.
+ * The full dsops command line in yargs, built from the declaration in cli/commands.ts: help, completion,
+ * --version and every usage error. Commands run the same handlers as the fast path (cli/handlers.ts).
  */
-import yargs from 'yargs';
-import type { GlobalFlags } from './context';
+import yargs, { Argv, Options } from 'yargs';
+import { CommandArgs, COMMANDS, CommandSpec, FlagSpec, GLOBAL_FLAGS } from './commands';
+import type { CommandContext } from './context';
 import { splitExecArgv } from './argv';
 
 const EXAMPLES = `Examples:
@@ -15,78 +15,79 @@ const EXAMPLES = `Examples:
   dsops cache list                               show cached STS sessions (never credentials)
   dsops cache clear aws-sts-prod                 forget one store's session`;
 
+const option = (f: FlagSpec): Options => ({
+  type: f.type,
+  describe: f.describe,
+  ...(f.alias && { alias: f.alias }),
+  ...(f.default !== undefined && { default: f.default }),
+});
+
+/** yargs's argv, reduced to what a handler receives: canonical flag names, positionals. */
+function commandArgs(spec: CommandSpec, path: CommandSpec[], argv: Record<string, unknown>): CommandArgs {
+  const flags: CommandArgs['flags'] = {};
+  for (const f of [...GLOBAL_FLAGS, ...path.flatMap((c) => c.flags ?? [])]) {
+    // A flag given twice arrives as an array; the last one wins, as in the fast parser.
+    const v = Array.isArray(argv[f.name]) ? (argv[f.name] as unknown[]).at(-1) : argv[f.name];
+    if (typeof v === 'string' || typeof v === 'boolean') flags[f.name] = v;
+  }
+  const listed = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const positionals = spec.passThrough
+    ? [...listed(argv.command), ...listed(argv['--'])]
+    : spec.positional
+      ? listed(argv[spec.positional.name])
+      : [];
+  return { flags, positionals };
+}
+
 export async function run(argv: string[], userEnv: Record<string, string | undefined>): Promise<number> {
   const { CommandContext } = require('./context') as typeof import('./context');
+  const { HANDLERS } = require('./handlers') as typeof import('./handlers');
   const { report } = require('./report') as typeof import('./report');
-  let ctx: InstanceType<typeof CommandContext> | undefined;
+  let ctx: CommandContext | undefined;
   let code = 0;
-  const handle =
-    <A>(fn: (ctx: InstanceType<typeof CommandContext>, args: A) => number | Promise<number>) =>
-    async (args: A & GlobalFlags) => {
-      ctx = new CommandContext(args, userEnv);
-      code = await fn(ctx, args);
-    };
 
-  const parser = yargs(splitExecArgv(argv))
+  const addCommands = (y: Argv, specs: CommandSpec[], parents: CommandSpec[]): Argv => {
+    for (const spec of specs) {
+      const path = [...parents, spec];
+      if (spec.builtin === 'completion') {
+        y = y.completion(spec.name, spec.describe);
+        continue;
+      }
+      const word = spec.passThrough ? `${spec.name} [command..]` : spec.positional ? `${spec.name} [${spec.positional.name}..]` : spec.name;
+      y = y.command(
+        word,
+        spec.describe,
+        (sub) => {
+          let s = sub;
+          if (spec.usage) s = s.usage(`Usage: ${spec.usage}`);
+          for (const f of spec.flags ?? []) s = s.option(f.name, option(f));
+          if (spec.passThrough) s = s.positional('command', { type: 'string', array: true });
+          if (spec.positional) s = s.positional(spec.positional.name, { type: 'string', array: true, describe: spec.positional.describe });
+          for (const [cmd, what] of spec.examples ?? []) s = s.example(cmd, what);
+          if (spec.subcommands) {
+            s = addCommands(s, spec.subcommands, path);
+            s = s.demandCommand(1, `name a ${spec.name} command: ${spec.subcommands.map((c) => c.name).join(' or ')}`);
+          }
+          return s;
+        },
+        spec.subcommands
+          ? undefined
+          : async (a: Record<string, unknown>) => {
+              ctx = new CommandContext(commandArgs(spec, path, a).flags, userEnv);
+              code = await HANDLERS[path.map((c) => c.name).join(' ')](ctx, commandArgs(spec, path, a));
+            },
+      );
+    }
+    return y;
+  };
+
+  let parser = yargs(splitExecArgv(argv))
     .parserConfiguration({ 'populate--': true })
     .scriptName('dsops')
-    .usage('Usage: $0 <command> [options]\n\nRun commands with short-lived AWS credentials and secrets in their environment.')
-    .option('config', { alias: 'c', type: 'string', describe: 'config file (default: $DSOPS_CONFIG or ./dsops.yaml)' })
-    .option('verbose', { alias: 'v', type: 'boolean', describe: 'show steps and timings (never values)' })
-    .option('debug', { type: 'boolean', describe: 'also show why each decision was made' })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'show errors only' })
-    .command(
-      'exec [command..]',
-      'run a command with an env\'s values injected',
-      (y) =>
-        y
-          .usage('Usage: $0 exec --env NAME [--] command [args...]')
-          .option('env', { alias: 'e', type: 'string', describe: 'env to inject (default: $DSOPS_ENV)' })
-          .option('cache', { type: 'boolean', default: true, describe: 'use the STS session cache (--no-cache: neither read nor write it)' })
-          .option('refresh', { type: 'boolean', describe: 'ignore cached sessions, fetch new ones and cache them' })
-          .positional('command', { type: 'string', array: true })
-          .example('$0 exec --env production -- ./deploy.sh --fast', 'args after -- belong to the command'),
-      handle((c, a: { env?: string; cache?: boolean; refresh?: boolean; command?: string[]; '--'?: string[] }) => {
-        const { execCommand } = require('./exec') as typeof import('./exec');
-        const command = [...(a.command ?? []), ...(a['--'] ?? [])].map(String);
-        return execCommand(c, { env: a.env, cache: a.cache, refresh: a.refresh, command });
-      }),
-    )
-    .command(
-      'validate',
-      'check the config: schema, references, AWS rules (all envs, no network)',
-      (y) => y,
-      handle((c) => (require('./validate') as typeof import('./validate')).validateCommand(c)),
-    )
-    .command(
-      'plan',
-      'show which stores an env needs and the order they resolve in (no network, no values)',
-      (y) =>
-        y
-          .option('env', { alias: 'e', type: 'string', describe: 'env to plan (default: $DSOPS_ENV)' })
-          .option('json', { type: 'boolean', describe: 'machine-readable output on stdout' }),
-      handle((c, a: { env?: string; json?: boolean }) => (require('./plan') as typeof import('./plan')).planCommand(c, a)),
-    )
-    .command('cache', 'inspect or clear the STS session cache', (y) =>
-      y
-        .command(
-          'list',
-          'list cached sessions: store, role, operation, expiry, file',
-          (yy) => yy.option('json', { type: 'boolean', describe: 'machine-readable output on stdout' }),
-          handle((c, a: { json?: boolean }) => (require('./cache') as typeof import('./cache')).cacheListCommand(c, a)),
-        )
-        .command(
-          'clear [stores..]',
-          'remove cached sessions (all, or those of the named stores)',
-          (yy) => yy.positional('stores', { type: 'string', array: true }),
-          handle((c, a: { stores?: string[] }) =>
-            (require('./cache') as typeof import('./cache')).cacheClearCommand(c, { stores: (a.stores ?? []).map(String) }),
-          ),
-        )
-        .demandCommand(1, 'name a cache command: list or clear'),
-    )
-    .completion('completion', 'print a shell completion script')
-    .demandCommand(1, 'name a command: exec, validate, plan or cache')
+    .usage('Usage: $0 <command> [options]\n\nRun commands with short-lived AWS credentials and secrets in their environment.');
+  for (const f of GLOBAL_FLAGS) parser = parser.option(f.name, option(f));
+  parser = addCommands(parser, COMMANDS, [])
+    .demandCommand(1, `name a command: ${COMMANDS.filter((c) => !c.builtin).map((c) => c.name).join(', ')}`)
     .strict()
     .epilogue(`${EXAMPLES}\n\nExit codes: 0 ok; 1 runtime failure (AWS, secrets); 2 config or usage error; 127 command not found;\notherwise the command's own exit code (128+N if a signal N killed it).`)
     .help()

@@ -1,6 +1,5 @@
 import fs = require('fs');
 import path = require('path');
-import { BUILD_ID } from '../build-id';
 import { digest64 } from '../cache/digest';
 import { keepNewest } from '../cache/keep-newest';
 import { readTrustedJson } from '../cache/trusted-file';
@@ -13,9 +12,9 @@ import { readTrustedJson } from '../cache/trusted-file';
  * it is written 0600 all the same.
  */
 function entryPath(dir: string, file: string): { entry: string; identity: string } {
-  // The bundles carry a content id; elsewhere (tsc's output, tests) this file's path, size and mtime do.
-  let build = BUILD_ID ?? 'unknown';
-  if (!BUILD_ID) {
+  // This file's path, size and mtime stand for the dsops build.
+  let build = 'unknown';
+  {
     try {
       const st = fs.statSync(__filename);
       build = `${__filename}:${st.size}:${st.mtimeMs}`;

@@ -1,5 +1,5 @@
 import { DsopsError, EXIT } from '../errors';
-import { osConstants, SpawnError, SpawnImpl, spawnChild } from './spawn-child';
+import { osConstants, SpawnError, spawnChild, Spawner } from './spawn-child';
 
 export const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
@@ -38,14 +38,14 @@ function readProcStat(): string | undefined {
  * dsops should exit with: the child's own, or 128+N when a signal killed it.
  * The command and its args go on argv; values only ever go in the environment.
  */
-export async function runChild(command: string, args: string[], env: Record<string, string>, impl?: SpawnImpl): Promise<number> {
+export async function runChild(command: string, args: string[], env: Record<string, string>, spawn: Spawner = spawnChild): Promise<number> {
   for (const [k, v] of Object.entries(env)) {
     // The OS ends a variable at the first NUL, so the child would get a value cut short. (Named, never shown.)
     if (k.includes('\0') || v.includes('\0')) {
       throw new DsopsError(`${k.replace(/\0/g, '\\0')}: the value contains a NUL byte, which no command can be given`, 'E_NUL_IN_VALUE', EXIT.RUNTIME);
     }
   }
-  const child = spawnChild(command, args, env, impl);
+  const child = spawn(command, args, env);
   // Forwarding is for signals sent to dsops alone (kill, CI runners, a closed terminal). Ctrl-C and
   // Ctrl-\ typed at a terminal already reach the whole foreground process group, the child included:
   // sending them again would be a second Ctrl-C, which terraform, for one, takes as "abort now, skip

@@ -25,97 +25,15 @@ export class SpawnError extends Error {
   }
 }
 
-export type SpawnImpl = 'process-wrap' | 'cross-spawn';
+/** The seam: how a child is started. Tests may pass their own. */
+export type Spawner = (command: string, args: string[], env: Record<string, string>) => SpawnedChild;
 
 /**
- * Starts `command` with inherited stdio and exactly `env`. A command that cannot be started rejects
- * `exited` with a SpawnError. Values must not hold NUL bytes (runChild checks).
- *
- * On POSIX this uses the libuv process handle that child_process itself is built on. Loading the public
- * child_process module pulls in net, dgram and streams (about 5 ms, a sixth of node's own start-up) for
- * features an exec wrapper never uses, and dsops runs in front of every command. The handle takes the same
- * options child_process passes it, so PATH lookup, argv and env behave identically. If the handle is not
- * there or refuses the options (a future Node), or on Windows, where cross-spawn resolves PATHEXT and
- * shebangs, cross-spawn does the job.
+ * Starts `command` with inherited stdio and exactly `env`, through cross-spawn (child_process, plus PATHEXT
+ * and shebang handling on Windows). A command that cannot be started rejects `exited` with a SpawnError.
+ * Values must not hold NUL bytes (runChild checks).
  */
-export function spawnChild(command: string, args: string[], env: Record<string, string>, impl = defaultImpl()): SpawnedChild {
-  if (impl === 'process-wrap') {
-    const child = viaProcessWrap(command, args, env);
-    if (child) return child;
-  }
-  return viaCrossSpawn(command, args, env);
-}
-
-/** process.binding warns under --pending-deprecation; a warning on every run would be worse than 5 ms. */
-export function defaultImpl(): SpawnImpl {
-  if (process.platform === 'win32') return 'cross-spawn';
-  const pending =
-    process.execArgv.includes('--pending-deprecation') ||
-    (process.env.NODE_OPTIONS ?? '').includes('--pending-deprecation') ||
-    process.env.NODE_PENDING_DEPRECATION === '1';
-  return pending ? 'cross-spawn' : 'process-wrap';
-}
-
-interface ProcessHandle {
-  spawn(options: object): number;
-  kill(signal: number): number;
-  close(): void;
-  onexit: (exitCode: number, signalCode: string) => void;
-}
-
-function loadProcessWrap(): (new () => ProcessHandle) | undefined {
-  try {
-    const binding = (process as unknown as { binding(name: string): { Process?: new () => ProcessHandle } }).binding('process_wrap');
-    return typeof binding?.Process === 'function' ? binding.Process : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const errnoName = (err: number): string =>
-  Object.entries(osConstants().errno).find(([, n]) => n === -err)?.[0] ?? `errno ${err}`;
-
-/** undefined: this Node does not offer the handle as child_process uses it; the caller falls back. */
-function viaProcessWrap(command: string, args: string[], env: Record<string, string>): SpawnedChild | undefined {
-  const Process = loadProcessWrap();
-  if (!Process) return undefined;
-  const envPairs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  const handle = new Process();
-  let ended = false;
-  const exited = new Promise<ChildExit>((resolve) => {
-    handle.onexit = (exitCode, signalCode) => {
-      ended = true;
-      handle.close();
-      resolve(signalCode ? { code: null, signal: signalCode as NodeJS.Signals } : { code: exitCode, signal: null });
-    };
-  });
-  let err: number;
-  try {
-    err = handle.spawn({
-      file: command,
-      args: [command, ...args],
-      envPairs,
-      stdio: [0, 1, 2].map((fd) => ({ type: 'inherit', fd })),
-      detached: false,
-      windowsHide: false,
-      windowsVerbatimArguments: false,
-    });
-  } catch {
-    return undefined;
-  }
-  if (err) {
-    handle.close();
-    return { kill: () => undefined, exited: Promise.reject(new SpawnError(errnoName(err), command)) };
-  }
-  return {
-    kill(signal) {
-      if (!ended) handle.kill(osConstants().signals[signal]);
-    },
-    exited,
-  };
-}
-
-function viaCrossSpawn(command: string, args: string[], env: Record<string, string>): SpawnedChild {
+export const spawnChild: Spawner = (command, args, env) => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const spawn = require('cross-spawn') as typeof import('cross-spawn');
   const child = spawn(command, args, { stdio: 'inherit', env });
@@ -130,4 +48,4 @@ function viaCrossSpawn(command: string, args: string[], env: Record<string, stri
     },
     exited,
   };
-}
+};

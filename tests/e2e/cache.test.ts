@@ -366,45 +366,6 @@ envs:
     });
   });
 
-  describe('compiled code beside the sessions', () => {
-    const codeFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^code-[0-9a-f]{16}-node[\w.]+-\w+(-[0-9a-f]{16})?\.bin$/.test(f)) : []);
-
-    it('an exec writes one code cache file (0600), later runs reuse it as is; validate writes none; clear removes it', async () => {
-      const cwd = project(single());
-      await ok(runCli(['validate'], { cwd, env: awsEnv() }));
-      expect(codeFiles(cacheOf(cwd))).toEqual([]);
-
-      await ok(exec(cwd));
-      const [name] = codeFiles(cacheOf(cwd));
-      expect(name).toBeDefined();
-      const file = path.join(cacheOf(cwd), name);
-      expect(mode(file)).toBe(0o600);
-      const bytes = fs.readFileSync(file);
-      const second = await ok(exec(cwd));
-      expect(second.stdout).toMatch(/^[A-Z0-9]{16,}$/);
-      expect(fs.readFileSync(file).equals(bytes)).toBe(true);
-      expect(codeFiles(cacheOf(cwd))).toEqual([name]);
-
-      await ok(runCli(['cache', 'clear'], { cwd, env: awsEnv() }));
-      expect(codeFiles(cacheOf(cwd))).toEqual([]);
-    });
-
-    it('a spoiled code cache file is ignored and replaced; the run is unaffected', async () => {
-      const cwd = project(single());
-      await ok(exec(cwd));
-      const [name] = codeFiles(cacheOf(cwd));
-      const file = path.join(cacheOf(cwd), name);
-      const good = fs.readFileSync(file);
-      fs.writeFileSync(file, good.subarray(0, good.length >> 1));
-      const r = await ok(exec(cwd, { flags: ['-v'] }));
-      expect(r.stderr).not.toMatch(/warning|error/i);
-      const replaced = fs.readFileSync(file);
-      expect(replaced.length).not.toBe(good.length >> 1);
-      await ok(exec(cwd));
-      expect(fs.readFileSync(file).equals(replaced)).toBe(true); // V8 accepted the replacement
-    });
-  });
-
   describe('dsops cache list / clear', () => {
     it('list shows store, role, operation, expiry and file, never a credential; --json too', async () => {
       const cwd = project(chain());

@@ -122,13 +122,13 @@ const SCRIPTS: Record<string, string> = {
   'marker.js': `require('fs').writeFileSync(process.argv[2], 'started');`,
   // Kills itself with a signal it does not handle.
   'suicide.js': `process.kill(process.pid, process.argv[2]); setTimeout(() => {}, 10000);`,
-  // Traps SIG, records it, then exits with CODE a little later (so dsops must wait for the real exit).
+  // Traps SIG, records it, then exits with CODE (dsops can only learn CODE from the real exit).
   'trap.js': `
 const fs = require('fs');
 const [sig, code, dir] = process.argv.slice(2);
 process.on(sig, () => {
   fs.writeFileSync(dir + '/got-' + sig, String(process.pid));
-  setTimeout(() => process.exit(Number(code)), 150);
+  setImmediate(() => process.exit(Number(code)));
 });
 fs.writeFileSync(dir + '/ready', String(process.pid));
 ${ORPHAN_GUARD}`,

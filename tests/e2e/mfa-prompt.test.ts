@@ -34,7 +34,7 @@ envs:
 /** Runs dsops on a pty, typing `answer` at the MFA prompt. */
 function onTerminal(cwd: string, answer: string, args: string[]): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', [PTY, 'MFA code', answer, '--', process.execPath, CLI, ...args], {
+    const child = spawn('python3', [PTY, 'MFA code', answer, '--wait-raw', '--', process.execPath, CLI, ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, USER: 'tester', DSOPS_CACHE_DIR: path.join(cwd, '.cache'), ...awsEnv() },
       stdio: ['ignore', 'pipe', 'pipe'],

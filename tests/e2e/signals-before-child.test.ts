@@ -4,7 +4,9 @@
  */
 import { spawn } from 'child_process';
 import * as net from 'net';
+import * as fs from 'fs';
 import { CLI, project } from '../helpers/cli';
+import { waitFor } from '../helpers/wait-for';
 
 const YAML = `version: 1
 secretStores:
@@ -17,16 +19,40 @@ envs:
     KEY: { from: { store: role, key: AccessKeyId } }
 `;
 
+interface BlackHole {
+  url: string;
+  /** Connections accepted so far. */
+  accepted: () => number;
+  /** Resets every open connection: the SDK sees a network error and retries. */
+  reset: () => void;
+  close: () => void;
+}
+
 /** A loopback server that accepts connections and never answers: STS calls hang there. */
-function blackHole(): Promise<{ url: string; close: () => void }> {
+function blackHole(): Promise<BlackHole> {
   return new Promise((resolve) => {
     const sockets: net.Socket[] = [];
-    const srv = net.createServer((s) => sockets.push(s));
+    let accepted = 0;
+    const srv = net.createServer((s) => (accepted++, sockets.push(s)));
+    const reset = () => sockets.splice(0).forEach((s) => s.resetAndDestroy());
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as net.AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => (sockets.forEach((s) => s.destroy()), srv.close()) });
+      resolve({ url: `http://127.0.0.1:${port}`, accepted: () => accepted, reset, close: () => (reset(), srv.close()) });
     });
   });
+}
+
+/** Whether `sig` is still waiting to be delivered to process `pid` (Linux /proc; elsewhere: assumed delivered). */
+function pending(pid: number, sig: number): boolean {
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return false;
+  }
+  const mask = (name: string) => BigInt('0x' + (new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'));
+  const bit = 1n << BigInt(sig - 1);
+  return ((mask('SigPnd') | mask('ShdPnd')) & bit) !== 0n;
 }
 
 describe('signals before the child starts', () => {
@@ -49,9 +75,14 @@ describe('signals before the child starts', () => {
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.on('exit', (code, sig) => r(code ?? (sig ? -1 : null))));
     try {
-      await new Promise((r) => setTimeout(r, 1500)); // the STS call is now hanging
+      await waitFor('the STS call to reach the black hole', () => hole.accepted() > 0);
       child.kill('SIGUSR1');
-      await new Promise((r) => setTimeout(r, 500));
+      await waitFor('SIGUSR1 to be delivered', () => !pending(child.pid!, require('os').constants.signals.SIGUSR1));
+      // Proof that dsops's event loop ran on after the signal (where the inspector would have opened): its
+      // SDK retries a reset connection, and the retry arrives here.
+      const before = hole.accepted();
+      hole.reset();
+      await waitFor('the SDK to retry after a reset', () => hole.accepted() > before || child.exitCode !== null);
       expect(child.exitCode).toBeNull();
       expect(stderr).not.toMatch(/Debugger listening|inspector/i);
       child.kill('SIGTERM');

@@ -15,9 +15,13 @@ envs:
   lit:
     FOO: bar
 `;
-// Counts SIGINTs for a while after the first, then reports and exits 0 (as a graceful shutdown would).
+// Counts SIGINTs, then reports and exits 0 (as a graceful shutdown would). No clock decides when the count
+// is complete: after the first SIGINT the child sends dsops a SIGUSR2, which dsops always forwards. dsops
+// had the SIGINT before (the terminal signals the whole group at once; or it was sent to dsops alone), and
+// handles its signals in order, so a second SIGINT, had dsops sent one, reaches the child before the SIGUSR2.
 const CHILD = `let n = 0;
-process.on('SIGINT', () => { if (n++ === 0) setTimeout(() => { process.stdout.write('SIGINTS=' + n + '\\n'); process.exit(0); }, 700); });
+process.on('SIGINT', () => { if (n++ === 0) process.kill(process.ppid, 'SIGUSR2'); });
+process.on('SIGUSR2', () => { process.stdout.write('SIGINTS=' + n + '\\n'); process.exit(0); });
 process.stdout.write('READY\\n');
 setInterval(() => {}, 1000);`;
 

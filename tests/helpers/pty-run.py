@@ -1,26 +1,40 @@
 #!/usr/bin/env python3
 # Runs a command on a new pseudo-terminal, as if typed at a shell, and types TEXT once the terminal has
-# shown MARKER (an MFA code at "MFA code", Ctrl-C as "\x03"). Prints everything the terminal showed and
-# exits with the command's exit code.
-# usage: pty-run.py MARKER TEXT -- argv...
-import os, pty, sys, time, select
+# shown MARKER (an MFA code at "MFA code", Ctrl-C as "\x03"). With --wait-raw, it also waits until the
+# program has switched the terminal to raw mode (echo off), as a password prompt does after printing itself:
+# typing before that would echo the code. Prints everything the terminal showed and exits with the
+# command's exit code. Every wait is for a condition, bounded by DEADLINE seconds.
+# usage: pty-run.py MARKER TEXT [--wait-raw] -- argv...
+import os, pty, sys, time, select, termios
+DEADLINE = 20
 marker = sys.argv[1].encode()
 text = sys.argv[2].encode()
-argv = sys.argv[4:]
+rest = sys.argv[3:]
+wait_raw = rest[0] == '--wait-raw'
+if wait_raw: rest = rest[1:]
+assert rest[0] == '--', 'usage: pty-run.py MARKER TEXT [--wait-raw] -- argv...'
+argv = rest[1:]
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(argv[0], argv)
-out = b''; typed = False; deadline = time.time() + 20
-while time.time() < deadline:
-    r, _, _ = select.select([fd], [], [], 0.2)
+
+def echo_off():
+    # On Linux the master side reports the terminal's (the slave's) settings.
+    try: return not (termios.tcgetattr(fd)[3] & termios.ECHO)
+    except termios.error: return False
+
+out = b''; typed = False; deadline = time.monotonic() + DEADLINE
+while time.monotonic() < deadline:
+    ready = not typed and marker in out and (not wait_raw or echo_off())
+    if ready:
+        os.write(fd, text); typed = True
+    # While only the mode switch is awaited, look again soon; otherwise wait for output.
+    r, _, _ = select.select([fd], [], [], 0.01 if (not typed and marker in out) else 0.2)
     if fd in r:
         try: chunk = os.read(fd, 4096)
         except OSError: break
         if not chunk: break
         out += chunk
-        if not typed and marker in out:
-            # A prompt is printed before the terminal is switched to no-echo; give it a moment.
-            time.sleep(0.1); os.write(fd, text); typed = True
 _, status = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors='replace'))
 sys.exit(os.waitstatus_to_exitcode(status))

@@ -1,18 +1,18 @@
 /**
- * Both ways of starting the child behave the same: the libuv process handle (the POSIX default) and
- * cross-spawn (Windows, and the fallback). Real processes, stdio inherited, so outcomes are read from files.
+ * Starting the child through the one seam (cross-spawn). Real processes, stdio inherited, so outcomes are
+ * read from files.
  */
 import fs = require('fs');
 import os = require('os');
 import path = require('path');
 import { runChild } from '../../src/exec/run-child';
-import { defaultImpl, SpawnImpl, spawnChild } from '../../src/exec/spawn-child';
+import { spawnChild, Spawner } from '../../src/exec/spawn-child';
 import { DsopsError } from '../../src/errors';
+import { waitFor } from '../helpers/wait-for';
 
 const NODE = process.execPath;
-const IMPLS: SpawnImpl[] = ['process-wrap', 'cross-spawn'];
 
-describe.each(IMPLS)('spawnChild via %s', (impl) => {
+describe('spawnChild', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-spawn-'));
@@ -21,7 +21,7 @@ describe.each(IMPLS)('spawnChild via %s', (impl) => {
 
   it('passes exit codes through', async () => {
     for (const code of [0, 3, 255]) {
-      expect(await runChild(NODE, ['-e', `process.exit(${code})`], env(), impl)).toBe(code);
+      expect(await runChild(NODE, ['-e', `process.exit(${code})`], env())).toBe(code);
     }
   });
 
@@ -31,7 +31,7 @@ describe.each(IMPLS)('spawnChild via %s', (impl) => {
     const binDir = path.join(dir, 'bin');
     fs.mkdirSync(binDir);
     fs.symlinkSync(NODE, path.join(binDir, 'mynode'));
-    const code = await runChild('mynode', ['-e', script, '--', 'a b', '$HOME', ''], { PATH: binDir, ONLY: 'this', EMPTY: '' }, impl);
+    const code = await runChild('mynode', ['-e', script, '--', 'a b', '$HOME', ''], { PATH: binDir, ONLY: 'this', EMPTY: '' });
     expect(code).toBe(0);
     const seen = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(seen.argv).toEqual(['a b', '$HOME', '']); // node -e takes the --
@@ -40,49 +40,48 @@ describe.each(IMPLS)('spawnChild via %s', (impl) => {
   });
 
   it('a child killed by a signal gives 128+N', async () => {
-    expect(await runChild(NODE, ['-e', "process.kill(process.pid, 'SIGTERM')"], env(), impl)).toBe(128 + 15);
+    expect(await runChild(NODE, ['-e', "process.kill(process.pid, 'SIGTERM')"], env())).toBe(128 + 15);
   });
 
   it('kill() delivers the signal, and is ignored once the child is gone', async () => {
     const ready = path.join(dir, 'ready');
-    const child = spawnChild(NODE, ['-e', `require('fs').writeFileSync(${JSON.stringify(ready)}, ''); setInterval(() => {}, 1000)`], env(), impl);
-    while (!fs.existsSync(ready)) await new Promise((r) => setTimeout(r, 10));
+    const child = spawnChild(NODE, ['-e', `require('fs').writeFileSync(${JSON.stringify(ready)}, ''); setInterval(() => {}, 1000)`], env());
+    await waitFor('the child to start', () => fs.existsSync(ready));
     child.kill('SIGUSR2');
     expect(await child.exited).toEqual({ code: null, signal: 'SIGUSR2' });
     expect(() => child.kill('SIGTERM')).not.toThrow();
   });
 
   it('a missing command is E_COMMAND_NOT_FOUND (127), a non-executable one 126', async () => {
-    await expect(runChild('dsops-no-such-command', [], env(), impl)).rejects.toMatchObject({ code: 'E_COMMAND_NOT_FOUND', exitCode: 127 });
+    await expect(runChild('dsops-no-such-command', [], env())).rejects.toMatchObject({ code: 'E_COMMAND_NOT_FOUND', exitCode: 127 });
     const file = path.join(dir, 'not-exec.sh');
     fs.writeFileSync(file, '#!/bin/sh\nexit 0\n', { mode: 0o644 });
-    const err = await runChild(file, [], env(), impl).catch((e: unknown) => e);
+    const err = await runChild(file, [], env()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DsopsError);
     expect(err).toMatchObject({ code: 'E_COMMAND_NOT_EXECUTABLE', exitCode: 126 });
   });
 });
 
-describe('defaultImpl', () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    process.env = { ...saved };
-  });
-  it('is the process handle on POSIX, and cross-spawn when --pending-deprecation would make it warn', () => {
-    expect(defaultImpl()).toBe(process.platform === 'win32' ? 'cross-spawn' : 'process-wrap');
-    process.env.NODE_OPTIONS = '--pending-deprecation';
-    expect(defaultImpl()).toBe('cross-spawn');
-    delete process.env.NODE_OPTIONS;
-    process.env.NODE_PENDING_DEPRECATION = '1';
-    expect(defaultImpl()).toBe('cross-spawn');
-  });
-});
-
 describe('runChild: values the OS cannot pass', () => {
-  it.each(IMPLS)('a NUL byte in a value is an error naming the variable, never showing the value (%s)', async (impl) => {
-    const err = await runChild(NODE, ['-e', '0'], { PATH: process.env.PATH ?? '', SECRET: 'top\0secret' }, impl).catch((e: unknown) => e);
+  it('a NUL byte in a value is an error naming the variable, never showing the value, and nothing is started', async () => {
+    const spawned: string[] = [];
+    const spy: Spawner = (command, args, env) => (spawned.push(command), spawnChild(command, args, env));
+    const err = await runChild(NODE, ['-e', '0'], { PATH: process.env.PATH ?? '', SECRET: 'top\0secret' }, spy).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DsopsError);
     expect(err).toMatchObject({ code: 'E_NUL_IN_VALUE', exitCode: 1 });
     expect((err as Error).message).toContain('SECRET');
     expect((err as Error).message).not.toContain('top');
+    expect(spawned).toEqual([]);
+  });
+});
+
+describe('the start-up path uses public APIs only', () => {
+  // Regression: the child was started through process.binding('process_wrap'), and the CLI loaded through
+  // V8's cachedData; a damaged cache file then crashed every command.
+  it('no source file reaches for process.binding or cachedData', () => {
+    const src = path.resolve(__dirname, '../../src');
+    const files = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    const offenders = files.filter((f) => /process\.binding|cachedData/.test(fs.readFileSync(path.join(src, f), 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ export async function readSecrets(
   const unique = new Map<string, SecretRequest>();
   for (const r of requests) unique.set(requestKey(r), r);
   const credentials = await deps.credentials();
-  const sm = await import('@aws-sdk/client-secrets-manager');
+  const sm = await (await import('../../aws/sdk')).loadSecretsManager();
   const client = new sm.SecretsManagerClient({ region: deps.region, credentials, endpoint: deps.endpoint });
   const hopText = deps.hop.length > 1 ? ` (via ${deps.hop.slice(0, -1).join(' → ')})` : '';
   const out = new Map<string, SecretValue>();

@@ -24,7 +24,7 @@ export interface StsDeps {
 export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
   return async (): Promise<Credentials> => {
     const source = await deps.source();
-    const sts = await import('@aws-sdk/client-sts');
+    const sts = await (await import('../../aws/sdk')).loadSts();
     const client = new sts.STSClient({ region: deps.region, credentials: source, endpoint: deps.endpoint });
     const hopText = deps.hop.length > 1 ? ` (hop ${deps.hop.length} of ${deps.hop.length}: ${deps.hop.join(' → ')})` : '';
     let tokenCode: string | undefined;

@@ -1,0 +1,2 @@
+// The SDK's shared-config loader (region from ~/.aws/config): bundled into a single chunk by scripts/build.js.
+export * from '@smithy/core/config';

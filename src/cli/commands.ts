@@ -1,0 +1,116 @@
+/**
+ * Every dsops command and flag, declared once, as data. cli/program.ts builds yargs (help, completion, usage
+ * errors) from it, and cli/argv.ts parses the everyday forms from it without loading yargs; the two cannot
+ * drift apart. A new command is one entry here plus its handler (cli/handlers.ts); "did you mean" can
+ * search these names. Data only: the entry point (cli.ts) reads it before anything else is loaded.
+ */
+export interface FlagSpec {
+  /** Canonical long name, as handlers see it (`cache` for `--cache` / `--no-cache`). */
+  name: string;
+  alias?: string;
+  type: 'boolean' | 'string';
+  describe: string;
+  default?: boolean;
+}
+
+/** What a handler receives, however the line was parsed. */
+export interface CommandArgs {
+  /** By canonical name; global flags included. */
+  flags: Record<string, string | boolean | undefined>;
+  /** The declared positional's values (`cache clear a b`), or the command to run (`exec`). */
+  positionals: string[];
+}
+
+export interface CommandSpec {
+  name: string;
+  describe: string;
+  usage?: string;
+  flags?: FlagSpec[];
+  /** One variadic positional, e.g. `stores` for `clear [stores..]`. */
+  positional?: { name: string; describe: string };
+  /**
+   * The first word that is not one of this command's flags starts the child's command line: everything
+   * from there on is the child's, flags included (`exec -e prod ./deploy.sh --env x`).
+   */
+  passThrough?: boolean;
+  subcommands?: CommandSpec[];
+  /** Implemented by yargs itself (completion): always parsed there. */
+  builtin?: 'completion';
+  examples?: [string, string][];
+}
+
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { name: 'config', alias: 'c', type: 'string', describe: 'config file (default: $DSOPS_CONFIG or ./dsops.yaml)' },
+  { name: 'verbose', alias: 'v', type: 'boolean', describe: 'show steps and timings (never values)' },
+  { name: 'debug', type: 'boolean', describe: 'also show why each decision was made' },
+  { name: 'quiet', alias: 'q', type: 'boolean', describe: 'show errors only' },
+  {
+    name: 'cache',
+    type: 'boolean',
+    default: true,
+    describe: 'use the cache dir: STS sessions, parsed configs, compiled code (--no-cache: neither read nor write it)',
+  },
+];
+
+/** Flags only yargs implements: any line holding one is parsed by yargs. */
+export const YARGS_FLAGS = new Set(['--help', '-h', '--version']);
+
+const env = (what: string): FlagSpec => ({ name: 'env', alias: 'e', type: 'string', describe: `env to ${what} (default: $DSOPS_ENV)` });
+const json: FlagSpec = { name: 'json', type: 'boolean', describe: 'machine-readable output on stdout' };
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'exec',
+    describe: "run a command with an env's values injected",
+    usage: '$0 exec --env NAME [--] command [args...]',
+    flags: [env('inject'), { name: 'refresh', type: 'boolean', describe: 'ignore cached sessions, fetch new ones and cache them' }],
+    passThrough: true,
+    examples: [['$0 exec --env production -- ./deploy.sh --fast', 'args after -- belong to the command']],
+  },
+  {
+    name: 'validate',
+    describe: 'check the config: schema, references, AWS rules (all envs, no network)',
+  },
+  {
+    name: 'plan',
+    describe: 'show which stores an env needs and the order they resolve in (no network, no values)',
+    flags: [env('plan'), json],
+  },
+  {
+    name: 'cache',
+    describe: 'inspect or clear the STS session cache',
+    subcommands: [
+      {
+        name: 'list',
+        describe: 'list cached sessions: store, role, operation, expiry, file',
+        flags: [json],
+      },
+      {
+        name: 'clear',
+        describe: 'remove cached sessions (all, or those of the named stores)',
+        positional: { name: 'stores', describe: 'stores whose sessions to remove (default: everything)' },
+      },
+    ],
+  },
+  { name: 'completion', describe: 'print a shell completion script', builtin: 'completion' },
+];
+
+/** Every flag a command at `path` accepts: the globals and those of each command on the path. */
+export function flagsAt(path: CommandSpec[]): FlagSpec[] {
+  return [...GLOBAL_FLAGS, ...path.flatMap((c) => c.flags ?? [])];
+}
+
+/** The string-valued flags anywhere (`-c`, `--env`...): their next word is a value, never a command. */
+export function valueFlagWords(commands: CommandSpec[] = COMMANDS): Set<string> {
+  const out = new Set<string>();
+  const add = (fs: FlagSpec[]) => {
+    for (const f of fs) {
+      if (f.type !== 'string') continue;
+      out.add(`--${f.name}`);
+      if (f.alias) out.add(`-${f.alias}`);
+    }
+  };
+  add(GLOBAL_FLAGS);
+  const walk = (cs: CommandSpec[]) => cs.forEach((c) => (add(c.flags ?? []), walk(c.subcommands ?? [])));
+  walk(commands);
+  return out;
+}

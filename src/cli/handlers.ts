@@ -1,0 +1,25 @@
+/**
+ * What each command of cli/commands.ts does, keyed by its path (`exec`, `cache clear`). Both parsers end
+ * here. Command modules are required inside each handler, so a run loads only the command it runs.
+ */
+import type { CommandArgs } from './commands';
+import type { CommandContext } from './context';
+
+export type Handler = (ctx: CommandContext, args: CommandArgs) => number | Promise<number>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+
+export const HANDLERS: Record<string, Handler> = {
+  exec: (ctx, a) =>
+    (require('./exec') as typeof import('./exec')).execCommand(ctx, {
+      env: str(a.flags.env),
+      cache: bool(a.flags.cache),
+      refresh: bool(a.flags.refresh),
+      command: a.positionals,
+    }),
+  validate: (ctx) => (require('./validate') as typeof import('./validate')).validateCommand(ctx),
+  plan: (ctx, a) => (require('./plan') as typeof import('./plan')).planCommand(ctx, { env: str(a.flags.env), json: bool(a.flags.json) }),
+  'cache list': (ctx, a) => (require('./cache') as typeof import('./cache')).cacheListCommand(ctx, { json: bool(a.flags.json) }),
+  'cache clear': (ctx, a) => (require('./cache') as typeof import('./cache')).cacheClearCommand(ctx, { stores: a.positionals }),
+};
