@@ -1,0 +1,125 @@
+import type { Credentials } from './credentials';
+
+/**
+ * How long one AWS call may take, the SDK's retries included, when neither the store, the top level of
+ * dsops.yaml nor DSOPS_REQUEST_TIMEOUT says. STS and Secrets Manager answer in well under a second; 30 s
+ * leaves room for a slow network and the retries of a throttled call, and still ends a hung CI job early.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Attempts per call (the SDK's standard strategy, made explicit so the bound below is too). Each attempt
+ * gets an equal share of the timeout, so one hung connection is retried instead of using up the call.
+ */
+export const MAX_ATTEMPTS = 3;
+
+/** setTimeout's ceiling; the config's pattern already stays below it, the env var is clamped to it. */
+const MAX_TIMEOUT_MS = 3_600_000;
+
+/** Parses `500ms`, `10s`, `2m` (and, for the env var, a bare number of seconds) into milliseconds. */
+export function parseTimeout(text: string, bareSeconds = false): number | undefined {
+  const m = /^([0-9]+)(ms|s|m)?$/.exec(text.trim());
+  if (!m || (m[2] === undefined && !bareSeconds)) return undefined;
+  const ms = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+  return ms > 0 ? Math.min(ms, MAX_TIMEOUT_MS) : undefined;
+}
+
+/** `1500 ms` → `1.5s`, for messages that must name the timeout the user configured. */
+export function formatTimeout(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
+}
+
+/** Where a store's timeout comes from, closest first; `env` is DSOPS_REQUEST_TIMEOUT. */
+export function requestTimeoutMs(configured: number | undefined, env: Record<string, string | undefined>): number {
+  if (configured !== undefined) return configured;
+  const fromEnv = env.DSOPS_REQUEST_TIMEOUT;
+  return (fromEnv !== undefined && parseTimeout(fromEnv, true)) || DEFAULT_REQUEST_TIMEOUT_MS;
+}
+
+/** A problem with DSOPS_REQUEST_TIMEOUT, worth one warning; undefined when it is unset or valid. */
+export function envTimeoutProblem(env: Record<string, string | undefined>): string | undefined {
+  const v = env.DSOPS_REQUEST_TIMEOUT;
+  if (v === undefined || v.trim() === '' || parseTimeout(v, true) !== undefined) return undefined;
+  return `DSOPS_REQUEST_TIMEOUT=${v.slice(0, 40)} is not a timeout (e.g. 10s, 500ms, 2m); using ${formatTimeout(DEFAULT_REQUEST_TIMEOUT_MS)}`;
+}
+
+/** Per-attempt socket timeouts for the SDK's Node handler (its documented constructor options). */
+export function requestHandlerOptions(timeoutMs: number): {
+  connectionTimeout: number;
+  requestTimeout: number;
+  throwOnRequestTimeout: boolean;
+} {
+  const perAttempt = Math.max(1, Math.ceil(timeoutMs / MAX_ATTEMPTS));
+  // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
+  return { connectionTimeout: perAttempt, requestTimeout: perAttempt, throwOnRequestTimeout: true };
+}
+
+/** Constructor config shared by the STS and Secrets Manager clients, so both are bounded the same way. */
+export function clientConfig(opts: { region: string; credentials: Credentials; endpoint?: string; timeoutMs: number }): {
+  region: string;
+  credentials: Credentials;
+  endpoint?: string;
+  maxAttempts: number;
+  requestHandler: ReturnType<typeof requestHandlerOptions>;
+} {
+  return {
+    region: opts.region,
+    credentials: opts.credentials,
+    endpoint: opts.endpoint,
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: requestHandlerOptions(opts.timeoutMs),
+  };
+}
+
+/** Thrown when a call got no answer within its timeout; the caller adds the store, the hop and the endpoint. */
+export class RequestTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${formatTimeout(timeoutMs)}`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+/**
+ * Runs `work` with an AbortSignal that fires after `timeoutMs`, and rejects at that moment whatever `work`
+ * does: the SDK does not check the signal while it sleeps between retries, and a credential_process or a
+ * container endpoint may not take a signal at all. This is the overall bound on the call.
+ */
+export async function withDeadline<T>(timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new RequestTimeoutError(timeoutMs));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([work(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the SDK's middleware types live in @smithy/types, which dsops does not depend on */
+type Handler = (args: any) => Promise<any>;
+interface MiddlewareHost {
+  middlewareStack: { add(mw: (next: Handler) => Handler, options: { step: 'build'; name: string; override: boolean }): void };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * Records the origin of each request a client sends (protocol, host and port; never the path or query),
+ * through the middleware stack's documented `add` at the build step, where the endpoint is resolved.
+ */
+export function trackEndpoint(client: MiddlewareHost): () => string | undefined {
+  let seen: string | undefined;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const r = (args as { request?: { protocol?: string; hostname?: string; port?: number } }).request;
+      if (r && typeof r.hostname === 'string') seen = `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
+      return next(args);
+    },
+    { step: 'build', name: 'dsopsTrackEndpoint', override: true },
+  );
+  return () => seen;
+}
