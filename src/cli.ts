@@ -29,4 +29,7 @@ run(process.argv.slice(2), userEnv).then(({ code, ranChild }) => {
   process.exitCode = code;
   // Only a run down the everyday path, as far as the child, has compiled what that path needs.
   if (ranChild) loaded.save();
+  // A failure may leave behind a request nothing can cancel (the SDK's container-credentials fetch takes
+  // no signal and, hung, keeps its socket open): its error is reported, so nothing is worth waiting for.
+  else if (code !== 0) process.exit(code);
 });

@@ -53,9 +53,22 @@ export function rootCredentials(
           'RequestTimeout',
         );
       }
-      // The provider's own messages are written by the SDK; anything else (a JSON error from a container
-      // endpoint, say) may quote what that source returned, which is credentials.
-      const detail = err.name === 'CredentialsProviderError' ? err.message : (({ code, detail: d }) => `${code}: ${d}`)(describeAwsFailure(e));
+      if (err.name === 'CredentialsProviderError' || /Could not load credentials/i.test(err.message)) {
+        throw new ResolveError(
+          `store ${store}: ${CREDENTIALS_NOT_FOUND}`,
+          'E_NO_CREDENTIALS',
+          store,
+          storeProfile
+            ? `profile "${storeProfile}" was named by the store; check it exists in ~/.aws/config`
+            : profile
+              ? `AWS_PROFILE=${profile} is set; check that profile exists in ~/.aws/config, or unset it`
+              : undefined,
+        );
+      }
+      // Not the provider's own error: it may quote what the source returned (a container endpoint's JSON,
+      // say), which is credentials, so it is described, never quoted.
+      const f = describeAwsFailure(e);
+      const detail = `${f.code}: ${f.detail}`;
       throw new ResolveError(`store ${store}: loading AWS credentials failed: ${detail}`, 'E_CREDENTIALS', store);
     }
   });
