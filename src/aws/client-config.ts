@@ -13,7 +13,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  */
 export const MAX_ATTEMPTS = 3;
 
-/** setTimeout's ceiling; the config's pattern already stays below it, the env var is clamped to it. */
+/** An hour: longer than any AWS call should take, and far below setTimeout's ceiling (about 24.8 days). */
 const MAX_TIMEOUT_MS = 3_600_000;
 
 /** Parses `500ms`, `10s`, `2m` (and, for the env var, a bare number of seconds) into milliseconds. */
