@@ -103,23 +103,40 @@ export async function withDeadline<T>(timeoutMs: number, work: (signal: AbortSig
 /* eslint-disable @typescript-eslint/no-explicit-any -- the SDK's middleware types live in @smithy/types, which dsops does not depend on */
 type Handler = (args: any) => Promise<any>;
 interface MiddlewareHost {
-  middlewareStack: { add(mw: (next: Handler) => Handler, options: { step: 'build'; name: string; override: boolean }): void };
+  middlewareStack: {
+    add(mw: (next: Handler) => Handler, options: { step: 'finalizeRequest'; priority: 'low'; name: string; override: boolean }): void;
+  };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** What one client's attempts showed: where they went, and how the last one failed. */
+export interface AttemptWatch {
+  /** Origin of the last request (protocol, host and port; never the path or query). */
+  endpoint(): string | undefined;
+  /** The error of the last failed attempt, so a deadline that ends the retries can still say why they happened. */
+  lastError(): unknown;
+}
+
 /**
- * Records the origin of each request a client sends (protocol, host and port; never the path or query),
- * through the middleware stack's documented `add` at the build step, where the endpoint is resolved.
+ * Watches each attempt of a client's calls through the middleware stack's documented `add`: at the
+ * finalizeRequest step with low priority, inside the SDK's retry middleware, so each attempt passes here
+ * with its endpoint resolved, and its failure arrives already parsed into an AWS error.
  */
-export function trackEndpoint(client: MiddlewareHost): () => string | undefined {
-  let seen: string | undefined;
+export function watchAttempts(client: MiddlewareHost): AttemptWatch {
+  let endpoint: string | undefined;
+  let lastError: unknown;
   client.middlewareStack.add(
     (next) => async (args) => {
       const r = (args as { request?: { protocol?: string; hostname?: string; port?: number } }).request;
-      if (r && typeof r.hostname === 'string') seen = `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
-      return next(args);
+      if (r && typeof r.hostname === 'string') endpoint = `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
+      try {
+        return await next(args);
+      } catch (e) {
+        lastError = e;
+        throw e;
+      }
     },
-    { step: 'build', name: 'dsopsTrackEndpoint', override: true },
+    { step: 'finalizeRequest', priority: 'low', name: 'dsopsWatchAttempts', override: true },
   );
-  return () => seen;
+  return { endpoint: () => endpoint, lastError: () => lastError };
 }

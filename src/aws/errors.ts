@@ -1,4 +1,4 @@
-import { formatTimeout, RequestTimeoutError } from './client-config';
+import { AttemptWatch, formatTimeout, RequestTimeoutError } from './client-config';
 
 /** AWS error codes that deserve a specific hint. */
 const HINTS: Record<string, string> = {
@@ -84,6 +84,21 @@ export function describeAwsFailure(e: unknown, endpoint?: string, timeoutMs?: nu
     detail: `${kind}${where} that could not be read${AWS_CODE.test(name) ? ` (${name})` : ''}; the response is not shown, as it may hold secrets`,
     status,
   };
+}
+
+/**
+ * Describes a failed call made under withDeadline. When the deadline ended a call whose attempts had
+ * been failing (throttled, 5xx, reset), the last attempt's failure is the news; the deadline is added.
+ */
+export function describeCallFailure(e: unknown, watch: AttemptWatch, fallbackEndpoint: string, timeoutMs: number): AwsFailure {
+  const endpoint = watch.endpoint() ?? fallbackEndpoint;
+  if (e instanceof RequestTimeoutError && watch.lastError() !== undefined) {
+    const last = describeAwsFailure(watch.lastError(), endpoint, timeoutMs);
+    if (last.code !== 'RequestTimeout') {
+      return { ...last, detail: `${last.detail}; still failing when request_timeout (${formatTimeout(timeoutMs)}, retries included) ran out` };
+    }
+  }
+  return describeAwsFailure(e, endpoint, timeoutMs);
 }
 
 /** One line, printable characters only, at most MAX_MESSAGE of them. */

@@ -52,7 +52,7 @@ describeMoto('fault proxy in front of moto', () => {
     await seedSecret(ACCOUNT, 'app/db', JSON_SECRET);
     await seedSecret(ACCOUNT, 'app/token', PLAIN_SECRET);
     proxy = await startLatencyProxy({ target: motoUrl!, delayMs: 0, slowMs: 0 });
-    dir = project(yaml('request_timeout: 3s'));
+    dir = project(yaml('request_timeout: 2s'));
   });
   afterAll(async () => {
     await proxy?.close();
@@ -84,7 +84,7 @@ describeMoto('fault proxy in front of moto', () => {
 
   /** One fault kind, and what the message must then say. */
   const KINDS: { name: string; rule: Omit<FaultRule, 'action'>; says: RegExp; sm?: boolean }[] = [
-    { name: 'hang', rule: { kind: 'hang', times: 1000 }, says: /RequestTimeout: no answer from http:\/\/127\.0\.0\.1:\d+ within 3s \(request_timeout, retries included\)/ },
+    { name: 'hang', rule: { kind: 'hang', times: 1000 }, says: /RequestTimeout: no answer from http:\/\/127\.0\.0\.1:\d+ within 2s \(request_timeout, retries included\)/ },
     { name: 'throttling after every retry', rule: { kind: 'throttle', times: 1000 }, says: /: Throttling(Exception)?: Rate exceeded/ },
     { name: 'connection reset', rule: { kind: 'reset', times: 1000 }, says: /ECONNRESET: connection to http:\/\/127\.0\.0\.1:\d+ failed/ },
     { name: '503 with an AWS error body', rule: { kind: 'error5xx', times: 1000 }, says: /ServiceUnavailable(Exception)?: Service unavailable .* \(HTTP 503\)/ },
@@ -133,7 +133,7 @@ describeMoto('fault proxy in front of moto', () => {
   });
 
   it('a single hung attempt is retried within the timeout, and the run succeeds', async () => {
-    // Each attempt gets a third of request_timeout, so one hung connection costs 1 s here, not the run.
+    // Each attempt gets a third of request_timeout, so one hung connection costs under a second here, not the run.
     proxy.addFault({ kind: 'hang', action: 'GetSecretValue', times: 1 });
     const r = await exec('one');
     faults++;
@@ -170,7 +170,7 @@ describeMoto('fault proxy in front of moto', () => {
     const r = await runCli(['--debug', 'exec', '--no-cache', '--env', 'sts', '--', 'node', '-e', '0'], { cwd: dir, env, timeoutMs: HANG_LIMIT_MS });
     faults++;
     expectCleanFailure(r);
-    expect(r.stderr).toContain('store jump: loading AWS credentials failed: RequestTimeout: no credentials within 3s');
+    expect(r.stderr).toContain('store jump: loading AWS credentials failed: RequestTimeout: no credentials within 2s');
   });
 
   it('a container credentials endpoint that answers garbage: no byte of its answer printed', async () => {

@@ -8,8 +8,8 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { clientConfig, RequestTimeoutError, withDeadline } from '../../src/aws/client-config';
-import { describeAwsFailure, hintFor } from '../../src/aws/errors';
+import { clientConfig, RequestTimeoutError, watchAttempts, withDeadline } from '../../src/aws/client-config';
+import { describeAwsFailure, describeCallFailure, hintFor } from '../../src/aws/errors';
 
 const SECRET = 'Qz9YQz9Y';
 
@@ -77,6 +77,26 @@ describe('describeAwsFailure', () => {
   });
 });
 
+describe('describeCallFailure', () => {
+  const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+
+  it('a deadline that ends retries of a throttled call reports the throttling, and the deadline', () => {
+    const f = describeCallFailure(new RequestTimeoutError(2000), { endpoint: () => 'http://h:1', lastError: () => throttled }, 'STS in us-east-1', 2000);
+    expect(f).toMatchObject({ code: 'Throttling', detail: 'Rate exceeded; still failing when request_timeout (2s, retries included) ran out' });
+  });
+
+  it('a deadline after hung attempts is a plain timeout, at the endpoint the attempts went to', () => {
+    const hung = Object.assign(new Error('Request did not complete within 667 ms'), { name: 'TimeoutError' });
+    const f = describeCallFailure(new RequestTimeoutError(2000), { endpoint: () => 'http://h:1', lastError: () => hung }, 'STS in us-east-1', 2000);
+    expect(f).toEqual({ code: 'RequestTimeout', detail: 'no answer from http://h:1 within 2s (request_timeout, retries included)' });
+  });
+
+  it('without a request seen, the fallback names the service and region', () => {
+    const f = describeCallFailure(new RequestTimeoutError(2000), { endpoint: () => undefined, lastError: () => undefined }, 'STS in us-east-1', 2000);
+    expect(f.detail).toBe('no answer from STS in us-east-1 within 2s (request_timeout, retries included)');
+  });
+});
+
 describe('against the real SDK clients and a loopback server', () => {
   let server: http.Server;
   let url: string;
@@ -128,6 +148,16 @@ describe('against the real SDK clients and a loopback server', () => {
     sts.destroy();
     expect(describeAwsFailure(e, url)).toMatchObject({ code: 'HTTP503', status: 503 });
     expect(JSON.stringify(describeAwsFailure(e, url))).not.toContain(SECRET);
+  });
+
+  it('watchAttempts sees each attempt: the endpoint, and the parsed AWS error of the last one', async () => {
+    reply = { status: 400, type: 'text/xml', body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>' };
+    const sts = new STSClient({ ...clientConfig({ region: 'us-east-1', credentials, endpoint: url, timeoutMs: 5000 }), maxAttempts: 1 });
+    const watch = watchAttempts(sts);
+    await failure((abortSignal) => sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 's' }), { abortSignal }));
+    sts.destroy();
+    expect(watch.endpoint()).toBe(url);
+    expect(describeAwsFailure(watch.lastError())).toMatchObject({ code: 'Throttling', detail: 'Rate exceeded' });
   });
 
   it('a server that never answers: the per-attempt timeout ends each attempt, the deadline ends the call', async () => {

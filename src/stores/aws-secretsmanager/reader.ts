@@ -1,7 +1,7 @@
 import type { SecretsManagerSpec } from '../../config/types';
 import type { CredentialProvider } from '../../aws/credentials';
-import { clientConfig, trackEndpoint, withDeadline } from '../../aws/client-config';
-import { describeAwsFailure, hintFor } from '../../aws/errors';
+import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
+import { describeAwsFailure, describeCallFailure, hintFor } from '../../aws/errors';
 import { ResolveError } from '../../errors';
 import type { Logger } from '../../log';
 
@@ -45,8 +45,8 @@ export async function readSecrets(
   const credentials = await deps.credentials();
   const sm = await import('@aws-sdk/client-secrets-manager');
   const client = new sm.SecretsManagerClient(clientConfig({ region: deps.region, credentials, endpoint: deps.endpoint, timeoutMs: deps.timeoutMs }));
-  const sentTo = trackEndpoint(client);
-  const failure = (e: unknown) => describeAwsFailure(e, sentTo() ?? deps.endpoint ?? `Secrets Manager in ${deps.region}`, deps.timeoutMs);
+  const attempts = watchAttempts(client);
+  const failure = (e: unknown) => describeCallFailure(e, attempts, deps.endpoint ?? `Secrets Manager in ${deps.region}`, deps.timeoutMs);
   const hopText = deps.hop.length > 1 ? ` (via ${deps.hop.slice(0, -1).join(' → ')})` : '';
   const out = new Map<string, SecretValue>();
   const fail = (r: SecretRequest, code: string, message: string): ResolveError =>

@@ -1,7 +1,7 @@
 import type { StsSpec } from '../../config/types';
 import { CredentialProvider, Credentials, fromStsResponse } from '../../aws/credentials';
-import { clientConfig, trackEndpoint, withDeadline } from '../../aws/client-config';
-import { describeAwsFailure, hintFor } from '../../aws/errors';
+import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
+import { describeCallFailure, hintFor } from '../../aws/errors';
 import { ResolveError } from '../../errors';
 import type { Logger } from '../../log';
 import type { MfaRequest } from '../../resolve/mfa';
@@ -29,7 +29,7 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
     const source = await deps.source();
     const sts = await import('@aws-sdk/client-sts');
     const client = new sts.STSClient(clientConfig({ region: deps.region, credentials: source, endpoint: deps.endpoint, timeoutMs: deps.timeoutMs }));
-    const sentTo = trackEndpoint(client);
+    const attempts = watchAttempts(client);
     const hopText = deps.hop.length > 1 ? ` (hop ${deps.hop.length} of ${deps.hop.length}: ${deps.hop.join(' → ')})` : '';
     let tokenCode: string | undefined;
     if (spec.serialNumber) tokenCode = await deps.mfa({ store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode() });
@@ -65,7 +65,7 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
       return creds;
     } catch (e) {
       if (e instanceof ResolveError) throw e;
-      const { code, detail } = describeAwsFailure(e, sentTo() ?? deps.endpoint ?? `STS in ${deps.region}`, deps.timeoutMs);
+      const { code, detail } = describeCallFailure(e, attempts, deps.endpoint ?? `STS in ${deps.region}`, deps.timeoutMs);
       const target = spec.roleArn ? ` ${spec.roleArn}` : '';
       throw new ResolveError(
         `store ${spec.name}${hopText}: ${opName}${target} failed: ${code}: ${detail}`,
