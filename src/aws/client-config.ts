@@ -24,9 +24,10 @@ export function parseTimeout(text: string, bareSeconds = false): number | undefi
   return ms > 0 ? Math.min(ms, MAX_TIMEOUT_MS) : undefined;
 }
 
-/** `1500 ms` → `1.5s`, for messages that must name the timeout the user configured. */
+/** `1500` → `1.5s`, `120000` → `2m`: the timeout as a user would have written it. */
 export function formatTimeout(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
+  if (ms < 1000) return `${ms}ms`;
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
 }
 
 /** Where a store's timeout comes from, closest first; `env` is DSOPS_REQUEST_TIMEOUT. */

@@ -108,11 +108,6 @@ function clean(text: string): string {
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
 }
 
-/** The code alone, for callers that only branch on it (e.g. a denied BatchGetSecretValue). */
-export function awsErrorCode(e: unknown): string {
-  return describeAwsFailure(e).code;
-}
-
 export function hintFor(code: string): string | undefined {
   if (HINTS[code]) return HINTS[code];
   if (/^HTTP5\d\d$/.test(code)) return 'AWS, or a proxy in between, failed even after retries; try again shortly';

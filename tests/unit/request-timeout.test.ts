@@ -89,7 +89,7 @@ describe('timeout helpers', () => {
   });
 
   it('formats as configured', () => {
-    expect([500, 1000, 1500, 120_000].map(formatTimeout)).toEqual(['500ms', '1s', '1.5s', '120s']);
+    expect([500, 1000, 1500, 90_000, 120_000].map(formatTimeout)).toEqual(['500ms', '1s', '1.5s', '90s', '2m']);
   });
 });
 
