@@ -30,6 +30,7 @@ run(process.argv.slice(2), userEnv).then(({ code, ranChild }) => {
   // Only a run down the everyday path, as far as the child, has compiled what that path needs.
   if (ranChild) loaded.save();
   // A failure may leave behind a request nothing can cancel (the SDK's container-credentials fetch takes
-  // no signal and, hung, keeps its socket open): its error is reported, so nothing is worth waiting for.
-  else if (code !== 0) process.exit(code);
+  // no signal and, hung, keeps its socket open): its error is reported, so nothing is worth waiting for
+  // once what was written has reached the pipes (writes to a pipe are asynchronous on POSIX).
+  else if (code !== 0) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 });
