@@ -140,7 +140,8 @@ describeMoto('fault proxy in front of moto', () => {
     expect(r.stderr).not.toContain(CANARY);
     expect(r.code).toBe(0);
     expect(proxy.faults[0].injected).toBe(1);
-    expect(proxy.log.filter((e) => e.action === 'GetSecretValue')).toHaveLength(2);
+    // Two attempts at least; a third only if this shared machine made moto slower than an attempt's share.
+    expect(proxy.log.filter((e) => e.action === 'GetSecretValue').length).toBeGreaterThanOrEqual(2);
   });
 
   it('a store request_timeout beats the top-level one, which beats DSOPS_REQUEST_TIMEOUT', async () => {
