@@ -1,6 +1,6 @@
 /** Types for bench/latency-proxy.js, so TypeScript tests can use it. */
 
-export type FaultKind = 'throttle' | 'deny' | 'error5xx' | 'reset';
+export type FaultKind = 'throttle' | 'deny' | 'error5xx' | 'reset' | 'hang' | 'body' | 'truncate' | 'corrupt';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -14,6 +14,12 @@ export interface FaultRule {
   status?: number;
   code?: string;
   message?: string;
+  /** `body`: the reply's text, sent verbatim with `status` (default 200) and `contentType` (default text/html). */
+  body?: string;
+  contentType?: string;
+  /** `corrupt`: the first match of `find` in moto's answer is replaced by `replace`. */
+  find?: string | RegExp;
+  replace?: string;
 }
 
 export interface ProxyOptions {

@@ -5,8 +5,14 @@
  *   - every AWS request waits `delayMs` (100 ms) before it is forwarded, or `slowMs` (500 ms) instead for an STS
  *     AssumeRole whose RoleArn contains `slowPattern` ("Slow"). Secrets Manager requests always get `delayMs`.
  *     moto's own API (/moto-api/...) is never delayed or faulted.
- *   - optional, bounded fault injection: Throttling, AccessDenied, 5xx or a connection reset, for requests of one
- *     action (e.g. AssumeRole, BatchGetSecretValue) or of any action ("*"), each rule at most `times` times.
+ *   - optional, bounded fault injection, for requests of one action (e.g. AssumeRole, BatchGetSecretValue) or of
+ *     any action ("*"), each rule at most `times` times:
+ *       throttle, deny, error5xx   an AWS error reply (Throttling, AccessDenied, 503 ServiceUnavailable)
+ *       reset                      the connection is destroyed without an answer
+ *       hang                       the request is accepted and never answered (until the proxy closes)
+ *       body                       `status` (200) with `body` verbatim, e.g. an HTML 503 or garbage
+ *       truncate                   moto's answer, cut after half its bytes, the connection then destroyed
+ *       corrupt                    moto's answer with its first match of `find` (string or RegExp) replaced by `replace`
  *
  * Loopback only: it listens on 127.0.0.1, refuses connections from anywhere else, and refuses an upstream that is
  * not a loopback address. Node's http module only.
@@ -53,11 +59,26 @@ function checkDelay(n, name) {
 
 /** A fault rule: `kind` for requests whose action is `action` ("*" = any), at most `times` times, after letting `skip` through. */
 function normaliseRule(rule) {
-  const kinds = ['throttle', 'deny', 'error5xx', 'reset'];
+  const kinds = ['throttle', 'deny', 'error5xx', 'reset', 'hang', 'body', 'truncate', 'corrupt'];
   if (!kinds.includes(rule.kind)) throw new Error(`fault kind must be one of ${kinds.join(', ')}`);
   const times = rule.times ?? 1;
   if (!Number.isInteger(times) || times < 1 || times > MAX_TIMES) throw new Error(`fault times must be 1..${MAX_TIMES}`);
-  return { kind: rule.kind, action: rule.action ?? '*', times, skip: rule.skip ?? 0, status: rule.status, code: rule.code, message: rule.message, injected: 0, seen: 0 };
+  if (rule.kind === 'corrupt' && (rule.find === undefined || rule.replace === undefined)) throw new Error('a corrupt fault needs find and replace');
+  return {
+    kind: rule.kind,
+    action: rule.action ?? '*',
+    times,
+    skip: rule.skip ?? 0,
+    status: rule.status,
+    code: rule.code,
+    message: rule.message,
+    body: rule.body,
+    contentType: rule.contentType,
+    find: rule.find,
+    replace: rule.replace,
+    injected: 0,
+    seen: 0,
+  };
 }
 
 function errorReply(req, what, rule) {
@@ -152,7 +173,14 @@ function startLatencyProxy(options) {
         req.socket.destroy();
         return;
       }
-      if (fault) {
+      if (fault?.kind === 'hang') return; // closeAllConnections() ends it when the proxy closes
+      if (fault?.kind === 'body') {
+        const text = fault.body ?? '';
+        res.writeHead(fault.status ?? 200, { 'content-type': fault.contentType ?? 'text/html', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      if (fault && fault.kind !== 'truncate' && fault.kind !== 'corrupt') {
         const r = errorReply(req, what, fault);
         res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
         res.end(r.body);
@@ -162,6 +190,7 @@ function startLatencyProxy(options) {
       const up = http.request(
         { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
         (upRes) => {
+          if (fault?.kind === 'truncate' || fault?.kind === 'corrupt') return damage(fault, upRes, res);
           res.writeHead(upRes.statusCode ?? 502, upRes.headers);
           upRes.pipe(res);
         },
@@ -173,6 +202,26 @@ function startLatencyProxy(options) {
       up.end(body);
     });
   });
+
+  /** Reads moto's whole answer, then sends it cut short or with one match replaced. */
+  function damage(rule, upRes, res) {
+    const chunks = [];
+    upRes.on('data', (c) => chunks.push(c));
+    upRes.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const headers = { ...upRes.headers };
+      delete headers['transfer-encoding'];
+      if (rule.kind === 'truncate') {
+        // The promised length is kept, so the client sees the connection end mid-body.
+        res.writeHead(upRes.statusCode ?? 200, { ...headers, 'content-length': body.length });
+        res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+        return;
+      }
+      const text = body.toString('utf8').replace(rule.find, rule.replace);
+      res.writeHead(upRes.statusCode ?? 200, { ...headers, 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    });
+  }
 
   return new Promise((resolve, reject) => {
     server.on('error', reject);

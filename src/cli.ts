@@ -30,4 +30,8 @@ enableCompileCache(dir);
 const { run } = require('./main') as typeof import('./main');
 run(process.argv.slice(2), userEnv).then((code) => {
   process.exitCode = code;
+  // A failure may leave behind a request nothing can cancel (the SDK's container-credentials fetch takes
+  // no signal and, hung, keeps its socket open): its error is reported, so nothing is worth waiting for
+  // once what was written has reached the pipes (writes to a pipe are asynchronous on POSIX).
+  if (code !== 0) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 });

@@ -1,6 +1,8 @@
 import { digest64 } from '../cache/digest';
 import { ResolveError } from '../errors';
+import { formatTimeout, requestHandlerOptions, MAX_ATTEMPTS, RequestTimeoutError, withDeadline } from './client-config';
 import { CredentialProvider, singleFlight } from './credentials';
+import { describeAwsFailure } from './errors';
 
 export const CREDENTIALS_NOT_FOUND =
   "AWS credentials not found. Run 'aws sso login' or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.";
@@ -13,6 +15,8 @@ export function rootCredentials(
   store: string,
   storeProfile: string | undefined,
   env: Record<string, string | undefined>,
+  /** Bound on the whole lookup: SSO, web identity, container and instance endpoints, credential_process. */
+  timeoutMs: number,
 ): CredentialProvider {
   // The env step reads the env dsops was given (not only process.env), so library callers and
   // tests can pass credentials explicitly. As in the JS SDK, a named profile skips this step.
@@ -28,9 +32,27 @@ export function rootCredentials(
     }
     const { fromNodeProviderChain } = await (await import('./sdk')).loadCredentialProviders();
     try {
-      return await fromNodeProviderChain(profile ? { profile } : {})();
+      // The chain's own clients (SSO, STS for web identity and source_profile) and its metadata endpoints
+      // get the same per-attempt bounds as dsops's clients; the deadline bounds the lookup as a whole.
+      const chain = fromNodeProviderChain({
+        ...(profile ? { profile } : {}),
+        // Metadata endpoints keep the SDK's 1 s connect timeout (a laptop has no instance metadata, and a
+        // longer one would only delay "credentials not found"); a shorter request_timeout lowers it.
+        timeout: Math.min(1000, requestHandlerOptions(timeoutMs).requestTimeout),
+        clientConfig: { maxAttempts: MAX_ATTEMPTS, requestHandler: requestHandlerOptions(timeoutMs) },
+      });
+      return await withDeadline(timeoutMs, () => chain());
     } catch (e) {
       const err = e as Error & { name: string };
+      if (e instanceof RequestTimeoutError) {
+        throw new ResolveError(
+          `store ${store}: loading AWS credentials failed: RequestTimeout: no credentials within ${formatTimeout(timeoutMs)} (request_timeout)`,
+          'E_CREDENTIALS',
+          store,
+          'a credential source (SSO, web identity, container or instance metadata, credential_process) did not answer; check it, or raise request_timeout or DSOPS_REQUEST_TIMEOUT',
+          'RequestTimeout',
+        );
+      }
       if (err.name === 'CredentialsProviderError' || /Could not load credentials/i.test(err.message)) {
         throw new ResolveError(
           `store ${store}: ${CREDENTIALS_NOT_FOUND}`,
@@ -43,7 +65,11 @@ export function rootCredentials(
               : undefined,
         );
       }
-      throw new ResolveError(`store ${store}: loading AWS credentials failed: ${err.message}`, 'E_CREDENTIALS', store);
+      // Not the provider's own error: it may quote what the source returned (a container endpoint's JSON,
+      // say), which is credentials, so it is described, never quoted.
+      const f = describeAwsFailure(e);
+      const detail = `${f.code}: ${f.detail}`;
+      throw new ResolveError(`store ${store}: loading AWS credentials failed: ${detail}`, 'E_CREDENTIALS', store);
     }
   });
 }

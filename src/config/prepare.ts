@@ -15,6 +15,7 @@ type RawFrom = { store: string; key: string; version_stage?: string; version_id?
 interface RawConfig {
   version: 1;
   cache?: false | { refresh_before?: string };
+  request_timeout?: string;
   secretStores?: Record<string, RawStore>;
   envs?: Record<string, Record<string, string | number | boolean | { from: RawFrom }>>;
 }
@@ -187,7 +188,7 @@ class Preparer {
     }
     const from = raw.credentials_from;
     const chained = from !== undefined && this.has(from) && this.stores[from]?.type === 'aws.sts';
-    const ctx = new StoreContext(name, raw, this.scope, this.issues, chained, this.defaultCache, rejected);
+    const ctx = new StoreContext(name, raw, this.scope, this.issues, chained, this.defaultCache, rejected, this.raw.request_timeout);
     // A spec built from a store the schema rejected never leaves the Preparer: its schema issues are
     // already in `issues`, so throwIfIssues throws. It is kept for the env-wide rules (one MFA device).
     const spec = STORE_TYPES[raw.type].prepare(ctx);

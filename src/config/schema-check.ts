@@ -14,11 +14,11 @@ export const STORE_KEYS: Record<string, string[]> = {
   'aws.sts': [
     'type', 'operation', 'region', 'role_arn', 'role_session_name', 'duration_seconds', 'duration', 'external_id',
     'serial_number', 'token_code', 'session_policy', 'policy_arns', 'tags', 'transitive_tag_keys', 'source_identity',
-    'credentials_from', 'profile', 'endpoint', 'cache',
+    'credentials_from', 'profile', 'endpoint', 'cache', 'request_timeout',
   ],
-  'aws.secretsmanager': ['type', 'region', 'credentials_from', 'profile', 'endpoint'],
+  'aws.secretsmanager': ['type', 'region', 'credentials_from', 'profile', 'endpoint', 'request_timeout'],
 };
-const TOP_KEYS = ['version', 'cache', 'secretStores', 'envs'];
+const TOP_KEYS = ['version', 'cache', 'request_timeout', 'secretStores', 'envs'];
 
 function pathOf(instancePath: string): (string | number)[] {
   if (!instancePath) return [];

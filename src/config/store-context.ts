@@ -1,6 +1,7 @@
 import { ConfigIssue } from '../errors';
 import { interpolate, InterpolationScope } from './interpolate';
 import { parseDuration } from './duration';
+import { parseTimeout } from '../aws/client-config';
 import { CacheSetting } from './types';
 
 const NONE: ReadonlySet<string> = new Set();
@@ -23,6 +24,8 @@ export class StoreContext {
      * The schema already reported them, so rules say nothing more about them.
      */
     private readonly rejected: ReadonlySet<string> = NONE,
+    /** The top level's `request_timeout`, which a store without its own inherits. */
+    private readonly defaultRequestTimeout?: string,
   ) {}
 
   issue(field: string | undefined, code: string, message: string, hint?: string): void {
@@ -63,6 +66,12 @@ export class StoreContext {
       );
     }
     return undefined;
+  }
+
+  /** The store's `request_timeout` in ms, falling back to the top-level one (both checked by the schema's pattern). */
+  requestTimeoutMs(): number | undefined {
+    const v = typeof this.raw.request_timeout === 'string' ? this.raw.request_timeout : this.defaultRequestTimeout;
+    return typeof v === 'string' ? parseTimeout(v) : undefined;
   }
 
   /** The store's cache setting, falling back to the top-level one. */

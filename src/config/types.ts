@@ -12,6 +12,8 @@ interface StoreSpecBase {
   endpoint?: string;
   /** Name of the aws.sts store whose credentials sign this store's calls. */
   credentialsFrom?: string;
+  /** `request_timeout` of the store, else of the top level, in ms; unset means DSOPS_REQUEST_TIMEOUT or the default. */
+  requestTimeoutMs?: number;
 }
 
 /** An aws.sts store after interpolation and every AWS rule has been checked. */

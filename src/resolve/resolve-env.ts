@@ -3,6 +3,7 @@ import type { PreparedEnv, SecretsManagerSpec, StsSpec, VarBinding } from '../co
 import { CredentialProvider, Credentials, singleFlight } from '../aws/credentials';
 import { rootCredentials, rootIdentity } from '../aws/root-credentials';
 import { resolveRegion } from '../aws/region';
+import { envTimeoutProblem, requestTimeoutMs } from '../aws/client-config';
 import { secretsEndpoint, sessionKey, stsEndpoint } from '../cache/session-key';
 import { stsProvider } from '../stores/aws-sts/provider';
 import { extractField, readSecrets, requestKey, SecretRequest } from '../stores/aws-secretsmanager/reader';
@@ -54,6 +55,9 @@ export async function resolvePrepared(prepared: PreparedEnv, options: ResolveOpt
     prompt: options.prompt ?? (async () => Promise.reject(new Error('no prompt'))),
   });
   const started = Date.now();
+  const envProblem = envTimeoutProblem(env);
+  if (envProblem) log.warn(envProblem);
+  const timeoutOf = (spec: StsSpec | SecretsManagerSpec): number => requestTimeoutMs(spec.requestTimeoutMs, env);
 
   // Regions first: a missing one is a config problem, reported before any AWS call.
   const regions = new Map<string, string>();
@@ -80,13 +84,13 @@ export async function resolvePrepared(prepared: PreparedEnv, options: ResolveOpt
     const spec = prepared.stores.get(name)!;
     const upstream = spec.credentialsFrom ? runtimes.get(spec.credentialsFrom)! : undefined;
     const rt: Runtime = { region: regions.get(name)!, hop: [...(upstream?.hop ?? []), name] };
-    const source = upstream?.credentials ?? rootCredentials(name, spec.profile, env);
+    const source = upstream?.credentials ?? rootCredentials(name, spec.profile, env, timeoutOf(spec));
     if (spec.type === 'aws.sts') {
       const endpoint = stsEndpoint(spec.endpoint, env);
       rt.key = sessionKey(spec, rt.region, endpoint, upstream?.key ?? rootIdentity(spec.profile, env));
       let provider = sessions.get(rt.key);
       if (!provider) {
-        const raw = stsProvider(spec, { source, region: rt.region, endpoint, hop: rt.hop, mfa, log });
+        const raw = stsProvider(spec, { source, region: rt.region, endpoint, hop: rt.hop, mfa, log, timeoutMs: timeoutOf(spec) });
         const decorated = options.decorateSession ? options.decorateSession(raw, { spec, key: rt.key, region: rt.region }) : raw;
         provider = singleFlight(decorated);
         sessions.set(rt.key, provider);
@@ -117,6 +121,7 @@ export async function resolvePrepared(prepared: PreparedEnv, options: ResolveOpt
         endpoint: secretsEndpoint(spec.endpoint, env),
         hop: rt.hop,
         log,
+        timeoutMs: timeoutOf(spec),
       });
       secretReads.set(store, p);
     }

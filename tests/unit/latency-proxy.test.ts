@@ -163,6 +163,54 @@ describe('fault injection', () => {
     expect((await send(proxy, smCall('GetSecretValue'))).status).toBe(200);
   });
 
+  it('hangs: the request is accepted, seen in the log, and never answered until the proxy closes', async () => {
+    proxy.addFault({ kind: 'hang', action: 'GetSecretValue' });
+    const pending = send(proxy, smCall('GetSecretValue'));
+    // Poll the log (bounded) until the proxy has taken the request; nothing here waits on time.
+    for (let i = 0; i < 200 && proxy.log.length === 0; i++) await new Promise((r) => setImmediate(r));
+    expect(proxy.log.map((e) => e.fault)).toEqual(['hang']);
+    expect(seen).toHaveLength(0);
+    await proxy.close();
+    await expect(pending).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('answers a given status and body verbatim', async () => {
+    proxy.addFault({ kind: 'body', action: 'AssumeRole', status: 503, body: '<html>down</html>' });
+    const r = await send(proxy, assumeRole('arn:aws:iam::1:role/R'));
+    expect(r).toMatchObject({ status: 503, body: '<html>down</html>' });
+    expect(r.headers['content-type']).toBe('text/html');
+    expect(seen).toHaveLength(0);
+  });
+
+  it("truncates the upstream's answer: half its bytes, then the connection ends", async () => {
+    proxy.addFault({ kind: 'truncate', action: 'GetSecretValue' });
+    const call = smCall('GetSecretValue', { SecretId: 'x'.repeat(40) });
+    const got = await new Promise<{ bytes: number; promised: number; ended: boolean }>((resolve) => {
+      const req = http.request(proxy.url, { method: 'POST', headers: call.headers, agent: false }, (res) => {
+        let bytes = 0;
+        let ended = false;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.on('end', () => (ended = true));
+        res.on('close', () => resolve({ bytes, promised: Number(res.headers['content-length']), ended }));
+        res.on('error', () => undefined); // the premature close; 'close' reports it
+      });
+      req.on('error', () => resolve({ bytes: 0, promised: 0, ended: false }));
+      req.end(call.body);
+    });
+    expect(got.ended).toBe(false);
+    expect(got.promised).toBe(Buffer.byteLength(`echo:${call.body}`));
+    expect(got.bytes).toBe(Math.floor(got.promised / 2));
+    expect(seen).toHaveLength(1);
+  });
+
+  it("corrupts the upstream's answer: the first match replaced, the length fixed", async () => {
+    proxy.addFault({ kind: 'corrupt', action: 'GetSecretValue', find: /"SecretId": ?"/, replace: '"SecretId": ' });
+    const r = await send(proxy, smCall('GetSecretValue', { SecretId: 'abc' }));
+    expect(r.body).toBe('echo:{"SecretId": abc"}');
+    expect(Number(r.headers['content-length'])).toBe(Buffer.byteLength(r.body));
+    expect(() => proxy.addFault({ kind: 'corrupt' })).toThrow(/find and replace/);
+  });
+
   it('rejects unbounded or unknown faults, long delays and non-loopback targets', async () => {
     expect(() => proxy.addFault({ kind: 'reset', times: 1_000_000 })).toThrow(/times/);
     expect(() => proxy.addFault({ kind: 'explode' as never })).toThrow(/kind/);

@@ -1,6 +1,7 @@
 import type { SecretsManagerSpec } from '../../config/types';
 import type { CredentialProvider } from '../../aws/credentials';
-import { awsErrorCode, hintFor } from '../../aws/errors';
+import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
+import { describeAwsFailure, describeCallFailure, hintFor } from '../../aws/errors';
 import { ResolveError } from '../../errors';
 import type { Logger } from '../../log';
 
@@ -19,6 +20,8 @@ export interface ReaderDeps {
   endpoint?: string;
   hop: string[];
   log: Logger;
+  /** Bound on each Secrets Manager call, the SDK's retries included. */
+  timeoutMs: number;
 }
 
 /** Requests with the same id and version are one read. */
@@ -41,7 +44,9 @@ export async function readSecrets(
   for (const r of requests) unique.set(requestKey(r), r);
   const credentials = await deps.credentials();
   const sm = await (await import('../../aws/sdk')).loadSecretsManager();
-  const client = new sm.SecretsManagerClient({ region: deps.region, credentials, endpoint: deps.endpoint });
+  const client = new sm.SecretsManagerClient(clientConfig({ region: deps.region, credentials, endpoint: deps.endpoint, timeoutMs: deps.timeoutMs }));
+  const attempts = watchAttempts(client);
+  const failure = (e: unknown) => describeCallFailure(e, attempts, deps.endpoint ?? `Secrets Manager in ${deps.region}`, deps.timeoutMs);
   const hopText = deps.hop.length > 1 ? ` (via ${deps.hop.slice(0, -1).join(' → ')})` : '';
   const out = new Map<string, SecretValue>();
   const fail = (r: SecretRequest, code: string, message: string): ResolveError =>
@@ -56,13 +61,13 @@ export async function readSecrets(
   const single = async (r: SecretRequest): Promise<void> => {
     const started = Date.now();
     try {
-      const res = await client.send(
-        new sm.GetSecretValueCommand({ SecretId: r.secretId, VersionStage: r.versionStage, VersionId: r.versionId }),
-      );
+      const command = new sm.GetSecretValueCommand({ SecretId: r.secretId, VersionStage: r.versionStage, VersionId: r.versionId });
+      const res = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
       out.set(requestKey(r), valueOf(res));
       deps.log.verbose(`store ${spec.name}: GetSecretValue ${r.secretId} in ${Date.now() - started} ms`);
     } catch (e) {
-      throw fail(r, awsErrorCode(e), (e as Error).message);
+      const f = failure(e);
+      throw fail(r, f.code, f.detail);
     }
   };
 
@@ -83,15 +88,17 @@ export async function readSecrets(
     const started = Date.now();
     let res;
     try {
-      res = await client.send(new sm.BatchGetSecretValueCommand({ SecretIdList: chunk.map((r) => r.secretId) }));
+      const command = new sm.BatchGetSecretValueCommand({ SecretIdList: chunk.map((r) => r.secretId) });
+      res = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
     } catch (e) {
-      const code = awsErrorCode(e);
+      const f = failure(e);
+      const code = f.code;
       if (code === 'AccessDeniedException' || code === 'AccessDenied') {
         deps.log.verbose(`store ${spec.name}: BatchGetSecretValue denied; reading ${chunk.length} secrets one by one`);
         await Promise.all(chunk.map(single));
         return;
       }
-      throw fail(chunk[0], code, (e as Error).message);
+      throw fail(chunk[0], code, f.detail);
     }
     deps.log.verbose(`store ${spec.name}: BatchGetSecretValue ${chunk.length} secrets in ${Date.now() - started} ms`);
     // Batch answers by name and ARN; the user may have asked by either, or by a partial ARN.
@@ -103,7 +110,10 @@ export async function readSecrets(
         continue;
       }
       const err = (res.Errors ?? []).find((x) => x.SecretId === r.secretId);
-      if (err) throw fail(r, err.ErrorCode ?? 'Error', err.Message ?? 'not returned');
+      if (err) {
+        const f = describeAwsFailure({ name: err.ErrorCode ?? 'Error', message: err.Message ?? 'not returned', $fault: 'client' });
+        throw fail(r, f.code, f.detail);
+      }
       // Not in either list (an id form Batch did not echo): fall back to a direct read.
       await single(r);
     }

@@ -12,6 +12,7 @@ export function prepareSecretsManager(ctx: StoreContext): SecretsManagerSpec {
     profile: ctx.str('profile'),
     endpoint: ctx.str('endpoint'),
     credentialsFrom: ctx.raw.credentials_from as string | undefined,
+    requestTimeoutMs: ctx.requestTimeoutMs(),
   };
 }
 

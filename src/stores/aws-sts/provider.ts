@@ -1,6 +1,7 @@
 import type { StsSpec } from '../../config/types';
 import { CredentialProvider, Credentials, fromStsResponse } from '../../aws/credentials';
-import { awsErrorCode, hintFor } from '../../aws/errors';
+import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
+import { describeCallFailure, hintFor } from '../../aws/errors';
 import { ResolveError } from '../../errors';
 import type { Logger } from '../../log';
 import type { MfaRequest } from '../../resolve/mfa';
@@ -15,6 +16,8 @@ export interface StsDeps {
   hop: string[];
   mfa: (req: MfaRequest) => Promise<string>;
   log: Logger;
+  /** Bound on the STS call, the SDK's retries included. */
+  timeoutMs: number;
 }
 
 /**
@@ -25,7 +28,8 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
   return async (): Promise<Credentials> => {
     const source = await deps.source();
     const sts = await (await import('../../aws/sdk')).loadSts();
-    const client = new sts.STSClient({ region: deps.region, credentials: source, endpoint: deps.endpoint });
+    const client = new sts.STSClient(clientConfig({ region: deps.region, credentials: source, endpoint: deps.endpoint, timeoutMs: deps.timeoutMs }));
+    const attempts = watchAttempts(client);
     const hopText = deps.hop.length > 1 ? ` (hop ${deps.hop.length} of ${deps.hop.length}: ${deps.hop.join(' → ')})` : '';
     let tokenCode: string | undefined;
     if (spec.serialNumber) tokenCode = await deps.mfa({ store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode() });
@@ -34,26 +38,24 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
     try {
       let creds: Credentials;
       if (spec.operation === 'get-session-token') {
-        const out = await client.send(
-          new sts.GetSessionTokenCommand({ DurationSeconds: spec.durationSeconds, SerialNumber: spec.serialNumber, TokenCode: tokenCode }),
-        );
+        const command = new sts.GetSessionTokenCommand({ DurationSeconds: spec.durationSeconds, SerialNumber: spec.serialNumber, TokenCode: tokenCode });
+        const out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
         creds = fromStsResponse(out.Credentials ?? {});
       } else {
-        const out = await client.send(
-          new sts.AssumeRoleCommand({
-            RoleArn: spec.roleArn,
-            RoleSessionName: spec.roleSessionName,
-            DurationSeconds: spec.durationSeconds,
-            ExternalId: spec.externalId,
-            SerialNumber: spec.serialNumber,
-            TokenCode: tokenCode,
-            Policy: spec.sessionPolicy,
-            PolicyArns: spec.policyArns.length ? spec.policyArns.map((arn) => ({ arn })) : undefined,
-            Tags: spec.tags.length ? spec.tags : undefined,
-            TransitiveTagKeys: spec.transitiveTagKeys.length ? spec.transitiveTagKeys : undefined,
-            SourceIdentity: spec.sourceIdentity,
-          }),
-        );
+        const command = new sts.AssumeRoleCommand({
+          RoleArn: spec.roleArn,
+          RoleSessionName: spec.roleSessionName,
+          DurationSeconds: spec.durationSeconds,
+          ExternalId: spec.externalId,
+          SerialNumber: spec.serialNumber,
+          TokenCode: tokenCode,
+          Policy: spec.sessionPolicy,
+          PolicyArns: spec.policyArns.length ? spec.policyArns.map((arn) => ({ arn })) : undefined,
+          Tags: spec.tags.length ? spec.tags : undefined,
+          TransitiveTagKeys: spec.transitiveTagKeys.length ? spec.transitiveTagKeys : undefined,
+          SourceIdentity: spec.sourceIdentity,
+        });
+        const out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
         if (out.PackedPolicySize !== undefined && out.PackedPolicySize > 90) {
           deps.log.warn(`store ${spec.name}: session policy and tags use ${out.PackedPolicySize}% of AWS's packed size limit`);
         }
@@ -63,10 +65,10 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
       return creds;
     } catch (e) {
       if (e instanceof ResolveError) throw e;
-      const code = awsErrorCode(e);
+      const { code, detail } = describeCallFailure(e, attempts, deps.endpoint ?? `STS in ${deps.region}`, deps.timeoutMs);
       const target = spec.roleArn ? ` ${spec.roleArn}` : '';
       throw new ResolveError(
-        `store ${spec.name}${hopText}: ${opName}${target} failed: ${code}: ${(e as Error).message}`,
+        `store ${spec.name}${hopText}: ${opName}${target} failed: ${code}: ${detail}`,
         'E_STS',
         spec.name,
         hintFor(code),

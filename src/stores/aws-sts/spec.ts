@@ -174,6 +174,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     transitiveTagKeys,
     sourceIdentity,
     cache: ctx.cache(),
+    requestTimeoutMs: ctx.requestTimeoutMs(),
   };
 }
 
