@@ -74,9 +74,18 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
   if (!args.stores.length) {
     // Temp files of writes that were killed between create and rename.
     for (const f of listTempFiles(dir)) remove(f);
-    for (const f of parsedFiles(dir)) fs.rmSync(f, { force: true });
-    fs.rmSync(compileCacheDir(dir), { recursive: true, force: true });
+    for (const f of parsedFiles(dir)) remove(f);
+    // Nothing to clear inside a cache dir that is not a directory (a planted file): exec runs without it.
+    if (isDirectory(dir)) remove(compileCacheDir(dir));
   }
   ctx.log.info(`removed ${removed} cached session${removed === 1 ? '' : 's'} from ${dir}`);
   return failed ? 1 : 0;
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.lstatSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
