@@ -129,7 +129,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
       const v = ctx.expand(String(arn), `policy_arns.${i}`);
       if (v !== undefined) policyArns.push(v);
     });
-    for (const p of rules.checkPolicyArns(policyArns)) ctx.issue('policy_arns', 'E_POLICY_ARNS', p);
+    for (const p of rules.checkPolicyArns(policyArns)) ctx.issueAt('policy_arns', p.entry, 'E_POLICY_ARNS', p.problem);
   }
   const budget = rules.checkPolicyBudget(sessionPolicy, policyArns);
   if (budget) ctx.issue('session_policy', 'E_SESSION_POLICY', budget);
@@ -140,12 +140,12 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
       const value = ctx.expand(String(v), `tags.${k}`);
       if (value !== undefined) tags.push({ Key: k, Value: value });
     }
-    for (const p of rules.checkTags(tags)) ctx.issue('tags', 'E_TAGS', p);
+    for (const p of rules.checkTags(tags)) ctx.issueAt('tags', p.entry, 'E_TAGS', p.problem, p.atKey);
   }
   const transitiveTagKeys = isRole && Array.isArray(raw.transitive_tag_keys) ? raw.transitive_tag_keys.map(String) : [];
   // Tags the schema rejected are unknown, not empty: every transitive key would look missing from them.
   const knownTags = ctx.isRejected('tags') ? undefined : tags;
-  for (const p of rules.checkTransitiveTagKeys(transitiveTagKeys, knownTags)) ctx.issue('transitive_tag_keys', 'E_TRANSITIVE_TAG_KEYS', p);
+  for (const p of rules.checkTransitiveTagKeys(transitiveTagKeys, knownTags)) ctx.issueAt('transitive_tag_keys', p.entry, 'E_TRANSITIVE_TAG_KEYS', p.problem);
 
   const sourceIdentity = isRole ? ctx.str('source_identity') : undefined;
   if (sourceIdentity !== undefined) {
