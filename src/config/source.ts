@@ -117,6 +117,16 @@ function diagnose(index: LineIndex, e: unknown): { source?: ConfigSource; issues
   if (index.text.length > DIAGNOSE_MAX) return { issues: [theirs] };
 
   const doc = parseDocument(index.text);
+  // `yaml` finds an alias without its anchor only when converting; point at the alias itself.
+  const alias = /^unidentified alias "(.*)"$/.exec(ex.reason ?? '')?.[1];
+  if (alias !== undefined) {
+    let at: number | undefined;
+    eachNode(doc, (node) => {
+      if (at === undefined && yamlLib().isAlias(node) && node.source === alias) at = node.range?.[0];
+    });
+    const message = `invalid YAML: alias *${alias} names no anchor: define &${alias} before the first use`;
+    return { issues: [{ code: 'E_YAML', message, path: [], loc: at === undefined ? mark : index.at(at) }] };
+  }
   const problems = [...doc.errors, ...doc.warnings];
   const dupes = problems.some((p) => p.code === 'DUPLICATE_KEY') ? duplicateKeys(doc.contents) : undefined;
   const duplicates: ConfigIssue[] = [];
