@@ -1,7 +1,7 @@
 import type { Document } from 'yaml';
 import { ConfigIssue, SourceLocation } from '../errors';
 import { quoted } from './quote';
-import { checkExpansion, YAML_LIMITS } from './yaml-limits';
+import { checkExpansion, mayHaveAliases, YAML_LIMITS } from './yaml-limits';
 import { eachNode, Locator, parseDocument, yamlLib } from './yaml-locate';
 import { controlCharacters, LineIndex, normaliseBreaks } from './yaml-text';
 
@@ -39,16 +39,22 @@ export function parseYaml(raw: string, file: string): { source?: ConfigSource; i
     return diagnose(index, e);
   }
   const locator = new Locator(index);
-  return finish(index, data, locator, []);
+  return finish(index, data, locator, [], mayHaveAliases(text));
 }
 
 /** Checks both parsers' data alike: complex keys, the alias and depth limits. */
-function finish(index: LineIndex, data: unknown, locator: Locator, schemaIssues: ConfigIssue[]): { source?: ConfigSource; issues: ConfigIssue[] } {
+function finish(
+  index: LineIndex,
+  data: unknown,
+  locator: Locator,
+  schemaIssues: ConfigIssue[],
+  walk = true,
+): { source?: ConfigSource; issues: ConfigIssue[] } {
   if (mayHaveComplexKeys(index.text)) {
     const complex = complexKeys(index, parseDocument(index.text));
     if (complex.length) return { issues: complex };
   }
-  const limit = checkExpansion(data);
+  const limit = walk ? checkExpansion(data) : undefined;
   if (limit) {
     const loc = locator.locate(limit.path);
     return {

@@ -5,13 +5,21 @@ import { ConfigIssue, SourceLocation } from '../errors';
  * (`normaliseBreaks`), so a CR-only file is located like any other.
  */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private lazyStarts?: number[];
 
   constructor(
     readonly text: string,
     readonly file: string,
-  ) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  ) {}
+
+  /** Built on first use: a valid config never asks for a position. */
+  private get starts(): number[] {
+    if (!this.lazyStarts) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lazyStarts = starts;
+    }
+    return this.lazyStarts;
   }
 
   /** 1-based line and column of `offset`; offsets past the end land on the last character. */
