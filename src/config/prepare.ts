@@ -114,7 +114,7 @@ class Preparer {
         const guess = didYouMean(from.store, this.storeNames());
         this.issues.push({
           code: 'E_UNKNOWN_STORE',
-          message: `env ${env}, var ${name}: store "${from.store}" is not defined in secretStores`,
+          message: `env ${env}, var ${name}: store ${quoted(from.store)} is not defined in secretStores`,
           hint: guess ? `did you mean "${guess}"?` : undefined,
           path: [...path, 'from', 'store'],
         });
@@ -158,7 +158,7 @@ class Preparer {
       const guess = didYouMean(to, this.storeNames());
       this.issues.push({
         code: 'E_UNKNOWN_STORE',
-        message: `store ${from}: credentials_from names "${to}", which is not defined in secretStores`,
+        message: `store ${from}: credentials_from names ${quoted(to)}, which is not defined in secretStores`,
         hint: guess ? `did you mean "${guess}"?` : undefined,
         path: ['secretStores', from, 'credentials_from'],
       });
@@ -307,7 +307,7 @@ export function prepareEnv(source: ConfigSource, env: string, scope: Interpolati
       ...source.schemaIssues,
       {
         code: 'E_UNKNOWN_ENV',
-        message: `env "${env}" is not defined in ${source.file}${envs.length ? ` (envs: ${envs.join(', ')})` : ''}`,
+        message: `env ${quoted(env)} is not defined in ${source.file}${envs.length ? ` (envs: ${envs.join(', ')})` : ''}`,
         hint: guess ? `did you mean "${guess}"?` : undefined,
         path: ['envs'],
         loc: source.locate(['envs'], true),

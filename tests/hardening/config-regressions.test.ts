@@ -127,6 +127,14 @@ describe('item 9: problems without a location', () => {
   });
 });
 
+test('item 9: a long bad value elsewhere (a secret key, a store name) is quoted only in part too', () => {
+  const long = 'x y'.repeat(100_000);
+  const text = config(['  sm:', '    type: aws.secretsmanager'], ['  e:', `    A: {from: {store: sm, key: "${long}"}}`, `    B: {from: {store: "n${'o'.repeat(100_000)}", key: k}}`]);
+  const issues = issuesOf(text);
+  expect(issues.map((i) => i.code).sort()).toEqual(['E_BAD_KEY', 'E_UNKNOWN_STORE']);
+  for (const i of issues) expect(i.message.length).toBeLessThan(300);
+});
+
 describe('item 10: problems at the offending entry', () => {
   test('a bad tag on line 8 is reported at its key on line 8, not at the first tag', () => {
     const text = config(store('a', ['tags:', '  Team: ops', '  "aws:cost": z']));

@@ -1,3 +1,4 @@
+import { quoted } from '../../config/quote';
 import * as rules from '../../config/aws-rules';
 import { parseDuration } from '../../config/duration';
 import { hasReference, interpolate, withBuiltins } from '../../config/interpolate';
@@ -66,7 +67,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     const text = ctx.str('duration_seconds');
     if (text !== undefined) {
       durationSeconds = /^\d+$/.test(text.trim()) ? Number(text) : parseDuration(text);
-      if (durationSeconds === undefined) ctx.issue('duration_seconds', 'E_DURATION', `duration_seconds "${text}" is not a number of seconds`);
+      if (durationSeconds === undefined) ctx.issue('duration_seconds', 'E_DURATION', `duration_seconds ${quoted(text)} is not a number of seconds`);
     }
   }
   if (durationSeconds !== undefined) {
@@ -182,7 +183,7 @@ export function checkStsKey(key: string): { problem?: string; hint?: string } {
   if ((STS_KEYS as readonly string[]).includes(key)) return {};
   const guess = didYouMean(key, STS_KEYS);
   return {
-    problem: `key "${key}" is not a field of an aws.sts store; use one of ${STS_KEYS.join(', ')}`,
+    problem: `key ${quoted(key)} is not a field of an aws.sts store; use one of ${STS_KEYS.join(', ')}`,
     hint: guess ? `did you mean "${guess}"?` : undefined,
   };
 }
