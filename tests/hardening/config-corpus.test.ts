@@ -1,9 +1,12 @@
 /**
  * A generated corpus of invalid configs (issue 9): every one must exit 2 at its exact line through the
  * built CLI, with no AWS connection, no child, no stack trace and no hang. Needs dist/ (node scripts/build.js).
- * All of them run `validate`; one placement of each mistake also runs `exec`, whose child would leave a marker file, with
- * the AWS endpoint pointed at a loopback listener that counts connections.
+ * All of them run `validate` through dist/main.js's `run` in a few batch processes (config-corpus-batch.js);
+ * one placement of each mistake also runs `exec`, both in a batch and as its own `node dist/cli.js`
+ * process, whose child would leave a marker file. The AWS endpoint is a loopback listener that counts
+ * connections.
  */
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -93,36 +96,99 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** Runs `jobs` with at most `limit` at a time: one CLI process per core and a little over. */
+/** Runs `jobs` with at most `limit` at a time. */
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
+
+const awsEnv = () => ({ AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'AKIDCORPUS', AWS_SECRET_ACCESS_KEY: 'corpus', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
+
+/** What must hold for one run of one case; empty when it held. */
+function problemsOf(c: (typeof CASES)[number], dir: string, r: { code: number | null; stderr: string }): string[] {
+  const lines = [...r.stderr.matchAll(/dsops\.yaml:(\d+):\d+: error\[/gm)].map((m) => Number(m[1]));
+  const problems: string[] = [];
+  if (r.code !== 2) problems.push(`exit ${r.code}`);
+  if (!lines.includes(c.line)) problems.push(`not located at line ${c.line} (got ${lines.join(',') || 'none'})`);
+  if (/^\s{4}at |unexpected failure|Maximum call stack|batch runner/m.test(r.stderr)) problems.push('stack trace or unexpected failure');
+  if (fs.existsSync(path.join(dir, 'ran'))) problems.push('the child ran');
+  return problems;
+}
+
+const describeCase = (c: (typeof CASES)[number], cmd: string) => `${c.bad.family} [${cmd}] ${JSON.stringify(c.bad.line.slice(0, 60))} +${c.fillers}`;
+const EXEC = ['exec', '--env', 'e', '--', 'sh', '-c', 'touch ran'];
 
 test(`${CASES.length} invalid configs: exit 2 at their own line, no call, no child, no trace`, async () => {
   expect(CASES.length).toBeGreaterThanOrEqual(500);
   const failures: string[] = [];
-  let runs = 0;
-  await pool(CASES, 4, async (c) => {
-    const dir = path.join(root, `c${runs++}`);
+  const dirs = CASES.map((c, i) => {
+    const dir = path.join(root, `c${i}`);
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'dsops.yaml'), c.text);
-    const env = { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'AKIDCORPUS', AWS_SECRET_ACCESS_KEY: 'corpus', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
-    const commands = [['validate'], ...(c.exec ? [['exec', '--env', 'e', '--', 'sh', '-c', 'touch ran']] : [])];
-    for (const args of commands) {
-      const r = await runCli(args, { cwd: dir, env, timeoutMs: 20_000 });
-      const lines = [...r.stderr.matchAll(/^dsops\.yaml:(\d+):\d+: error\[/gm)].map((m) => Number(m[1]));
-      const problems: string[] = [];
-      if (r.code !== 2) problems.push(`exit ${r.code ?? r.signal}`);
-      if (!lines.includes(c.line)) problems.push(`not located at line ${c.line} (got ${lines.join(',') || 'none'})`);
-      if (/^\s{4}at |unexpected failure|Maximum call stack/m.test(r.stderr)) problems.push('stack trace or unexpected failure');
-      if (fs.existsSync(path.join(dir, 'ran'))) problems.push('the child ran');
-      if (problems.length) failures.push(`${c.bad.family} [${args[0]}] ${JSON.stringify(c.bad.line.slice(0, 60))} +${c.fillers}: ${problems.join('; ')}\n${r.stderr.slice(0, 300)}`);
-    }
+    return dir;
   });
+
+  // Every case, validate and (for one placement of each mistake) exec, through the built CLI's entry in
+  // a few batch processes: node's start-up is paid per batch, not per config.
+  const jobs = CASES.flatMap((c, i) => {
+    const env = { ...awsEnv(), PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dirs[i], DSOPS_CACHE_DIR: path.join(dirs[i], '.cache') };
+    const config = ['--config', path.join(dirs[i], 'dsops.yaml')];
+    return [
+      { i, cmd: 'validate', args: ['validate', ...config], env },
+      ...(c.exec ? [{ i, cmd: 'exec', args: [...config, ...EXEC], env }] : []),
+    ];
+  });
+  const batches = 3;
+  await pool([...Array(batches).keys()], batches, async (b) => {
+    const mine = jobs.filter((_, j) => j % batches === b);
+    const file = path.join(root, `batch-${b}.json`);
+    fs.writeFileSync(file, JSON.stringify(mine.map((j) => ({ args: j.args, env: j.env }))));
+    const r = await runNode([BATCH, file], root);
+    if (r.code !== 0) {
+      failures.push(`batch ${b} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+      return;
+    }
+    const results = JSON.parse(r.stdout) as { code: number; stderr: string }[];
+    results.forEach((res, k) => {
+      const job = mine[k];
+      const p = problemsOf(CASES[job.i], dirs[job.i], res);
+      if (p.length) failures.push(`${describeCase(CASES[job.i], job.cmd)}: ${p.join('; ')}\n${res.stderr.slice(0, 300)}`);
+    });
+  });
+
+  // And one placement of each mistake as a user runs it, one process each: `exec` with its child,
+  // so exit codes, stack traces and the child are seen from outside.
+  await pool(CASES.filter((c) => c.exec), 3, async (c) => {
+    const dir = dirs[CASES.indexOf(c)];
+    const r = await runCli(EXEC, { cwd: dir, env: awsEnv(), timeoutMs: 30_000 });
+    const p = problemsOf(c, dir, { code: r.signal ? null : r.code, stderr: r.stderr });
+    if (p.length) failures.push(`${describeCase(c, 'exec, own process')}: ${p.join('; ')}\n${r.stderr.slice(0, 300)}`);
+  });
+
   expect(failures).toEqual([]);
   expect(connections).toBe(0);
   recordHardening('config-corpus', { badInputs: CASES.length });
-}, 240_000);
+}, 180_000);
+
+const BATCH = path.join(__dirname, 'config-corpus-batch.js');
+
+/** `node args...` in `cwd`, bounded: a hang in dsops shows as a killed batch, not a stuck suite. */
+function runNode(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
