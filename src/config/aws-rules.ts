@@ -3,7 +3,10 @@
  * or undefined when the value is fine. The SDK checks few of these and emulators none, so dsops does.
  */
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+// IAM's roleNameType and pathType: the path is `/` or `/.../` of printable ASCII, up to 512 characters.
+const ROLE_ARN_HEAD = /^arn:aws[a-z-]*:iam::\d{12}:role(\/.*)$/s;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_PATH = /^\/(?:[\u0021-\u007E]*\/)?$/;
 const SESSION_NAME_CHARS = /^[\w+=,.@-]*$/;
 const EXTERNAL_ID_CHARS = /^[\w+=,.@:\/-]*$/;
 const SERIAL_CHARS = /^[\w+=\/:,.@-]*$/;
@@ -13,6 +16,15 @@ const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/;
 // configs have no tags.
 let tagCharsRe: RegExp | undefined;
 const tagChars = () => (tagCharsRe ??= /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u);
+
+import { quoted } from './quote';
+
+/** Length as AWS's models count it (Smithy `@length` on strings): in Unicode code points, not UTF-16 units. */
+export function codePoints(v: string): number {
+  let n = 0;
+  for (const _ of v) n++;
+  return n;
+}
 
 export const LIMITS = {
   assumeRole: { min: 900, max: 43200 },
@@ -26,7 +38,14 @@ export const LIMITS = {
 
 export function checkRoleArn(v: string): string | undefined {
   if (v.length < 20 || v.length > 2048) return `role_arn must be 20-2048 characters (got ${v.length})`;
-  if (!ROLE_ARN.test(v)) return `role_arn "${v}" is not a role ARN of the form arn:aws:iam::<12-digit account>:role/<name>`;
+  const resource = ROLE_ARN_HEAD.exec(v)?.[1];
+  const cut = resource === undefined ? -1 : resource.lastIndexOf('/');
+  const rolePath = resource?.slice(0, cut + 1) ?? '';
+  const name = resource?.slice(cut + 1) ?? '';
+  if (resource === undefined || !ROLE_PATH.test(rolePath) || !ROLE_NAME.test(name)) {
+    return `role_arn ${quoted(v)} is not a role ARN of the form arn:aws:iam::<12-digit account>:role/<path/><name>`;
+  }
+  if (rolePath.length > 512) return `role_arn's path is ${rolePath.length} characters; IAM allows at most 512`;
   return undefined;
 }
 
@@ -43,7 +62,7 @@ export function fitSessionName(v: string): string {
 
 export function checkSessionName(v: string): string | undefined {
   if (v.length < 2 || v.length > 64) return `role_session_name must be 2-64 characters (got ${v.length})`;
-  if (!SESSION_NAME_CHARS.test(v)) return `role_session_name "${v}" may only contain letters, digits and + = , . @ _ -`;
+  if (!SESSION_NAME_CHARS.test(v)) return `role_session_name ${quoted(v)} may only contain letters, digits and + = , . @ _ -`;
   return undefined;
 }
 
@@ -74,7 +93,7 @@ export function checkExternalId(v: string): string | undefined {
 
 export function checkSerialNumber(v: string): string | undefined {
   if (v.length < 9 || v.length > 256) return `serial_number must be 9-256 characters (got ${v.length})`;
-  if (!SERIAL_CHARS.test(v)) return `serial_number "${v}" may only contain letters, digits and + = / : , . @ _ -`;
+  if (!SERIAL_CHARS.test(v)) return `serial_number ${quoted(v)} may only contain letters, digits and + = / : , . @ _ -`;
   return undefined;
 }
 
@@ -107,13 +126,21 @@ export function checkSessionPolicy(v: string | object): { policy?: string; probl
   return { policy };
 }
 
-export function checkPolicyArns(arns: string[]): string[] {
-  const problems: string[] = [];
-  if (arns.length > LIMITS.policyArns) problems.push(`policy_arns has ${arns.length} entries; AWS allows at most ${LIMITS.policyArns}`);
-  for (const a of arns) {
-    if (a.length < 20 || a.length > 2048) problems.push(`policy ARN "${a}" must be 20-2048 characters`);
-    else if (!POLICY_ARN.test(a)) problems.push(`"${a}" is not a policy ARN (arn:aws:iam::<account|aws>:policy/<name>)`);
-  }
+/** A problem of a list or map field; `entry` is the offending index or tag key, when it is one entry's. */
+export interface EntryProblem {
+  problem: string;
+  entry?: string | number;
+  /** Point at the tag key rather than its value. */
+  atKey?: boolean;
+}
+
+export function checkPolicyArns(arns: string[]): EntryProblem[] {
+  const problems: EntryProblem[] = [];
+  if (arns.length > LIMITS.policyArns) problems.push({ problem: `policy_arns has ${arns.length} entries; AWS allows at most ${LIMITS.policyArns}` });
+  arns.forEach((a, i) => {
+    if (a.length < 20 || a.length > 2048) problems.push({ problem: `policy ARN ${quoted(a)} must be 20-2048 characters`, entry: i });
+    else if (!POLICY_ARN.test(a)) problems.push({ problem: `${quoted(a)} is not a policy ARN (arn:aws:iam::<account|aws>:policy/<name>)`, entry: i });
+  });
   return problems;
 }
 
@@ -129,33 +156,38 @@ export function checkPolicyBudget(policy: string | undefined, arns: string[]): s
   return `session_policy (${policy.length} characters minified) plus policy_arns (${arnChars} characters) is ${total}; AWS allows at most ${LIMITS.policyChars} together`;
 }
 
-export function checkTags(tags: { Key: string; Value: string }[]): string[] {
-  const problems: string[] = [];
-  if (tags.length > LIMITS.tags) problems.push(`tags has ${tags.length} entries; AWS allows at most ${LIMITS.tags}`);
+export function checkTags(tags: { Key: string; Value: string }[]): EntryProblem[] {
+  const problems: EntryProblem[] = [];
+  if (tags.length > LIMITS.tags) problems.push({ problem: `tags has ${tags.length} entries; AWS allows at most ${LIMITS.tags}` });
   const seen = new Map<string, string>();
   for (const { Key, Value } of tags) {
-    if (Key.length < 1 || Key.length > 128) problems.push(`tag key "${Key}" must be 1-128 characters`);
-    if (Value.length > 256) problems.push(`tag "${Key}" value must be at most 256 characters (got ${Value.length})`);
-    if (!tagChars().test(Key)) problems.push(`tag key "${Key}" may only contain letters, digits, spaces and _ . : / = + - @`);
-    if (!tagChars().test(Value)) problems.push(`tag "${Key}" value may only contain letters, digits, spaces and _ . : / = + - @`);
-    if (Key.toLowerCase().startsWith('aws:')) problems.push(`tag key "${Key}" may not start with "aws:"`);
+    const at = (problem: string, atKey: boolean) => problems.push({ problem, entry: Key, atKey });
+    const keyLen = codePoints(Key);
+    const valueLen = codePoints(Value);
+    if (keyLen < 1 || keyLen > 128) at(`tag key ${quoted(Key)} must be 1-128 characters (got ${keyLen})`, true);
+    if (valueLen > 256) at(`tag ${quoted(Key)} value must be at most 256 characters (got ${valueLen})`, false);
+    if (!tagChars().test(Key)) at(`tag key ${quoted(Key)} may only contain letters, digits, spaces and _ . : / = + - @`, true);
+    if (!tagChars().test(Value)) at(`tag ${quoted(Key)} value may only contain letters, digits, spaces and _ . : / = + - @`, false);
+    if (Key.toLowerCase().startsWith('aws:')) at(`tag key ${quoted(Key)} may not start with "aws:"`, true);
     const lower = Key.toLowerCase();
     const prev = seen.get(lower);
-    if (prev !== undefined) problems.push(`tag keys "${prev}" and "${Key}" differ only by case; AWS treats them as the same key`);
+    if (prev !== undefined) at(`tag keys ${quoted(prev)} and ${quoted(Key)} differ only by case; AWS treats them as the same key`, true);
     else seen.set(lower, Key);
   }
   return problems;
 }
 
 /** With `tags` undefined (not known), only the count is checked. */
-export function checkTransitiveTagKeys(keys: string[], tags: { Key: string }[] | undefined): string[] {
-  const problems: string[] = [];
+export function checkTransitiveTagKeys(keys: string[], tags: { Key: string }[] | undefined): EntryProblem[] {
+  const problems: EntryProblem[] = [];
   if (keys.length > LIMITS.transitiveTagKeys) {
-    problems.push(`transitive_tag_keys has ${keys.length} entries; AWS allows at most ${LIMITS.transitiveTagKeys}`);
+    problems.push({ problem: `transitive_tag_keys has ${keys.length} entries; AWS allows at most ${LIMITS.transitiveTagKeys}` });
   }
   if (tags === undefined) return problems;
   const tagKeys = new Set(tags.map((t) => t.Key.toLowerCase()));
-  for (const k of keys) if (!tagKeys.has(k.toLowerCase())) problems.push(`transitive tag key "${k}" is not a key in tags`);
+  keys.forEach((k, i) => {
+    if (!tagKeys.has(k.toLowerCase())) problems.push({ problem: `transitive tag key ${quoted(k)} is not a key in tags`, entry: i });
+  });
   return problems;
 }
 

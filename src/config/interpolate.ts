@@ -4,7 +4,10 @@ export interface InterpolationScope {
   builtins: Record<string, string>;
 }
 
-export type Interpolated = { ok: true; value: string; substituted: boolean } | { ok: false; missing: string[] };
+export type Interpolated =
+  | { ok: true; value: string; substituted: boolean }
+  /** `missing`: references to unset variables; `malformed`: `${` that starts no valid reference. */
+  | { ok: false; missing: string[]; malformed: string[] };
 
 // `$${` is an escape for a literal `${`; `${NAME}` and `${NAME:-default}` are references.
 const TOKEN = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -70,6 +73,7 @@ export function interpolate(
   // Most fields hold no reference; the regex (and its compilation, on a cold start) is for those that do.
   if (!template.includes('${')) return { ok: true, value: template, substituted: false };
   const missing: string[] = [];
+  const malformed = malformedReferences(template);
   let substituted = false;
   const value = template.replace(TOKEN, (whole, name: string | undefined, def: string | undefined) => {
     if (name === undefined) return '${';
@@ -80,7 +84,33 @@ export function interpolate(
     missing.push(name);
     return whole;
   });
-  return missing.length ? { ok: false, missing } : { ok: true, value, substituted };
+  return missing.length || malformed.length ? { ok: false, missing, malformed } : { ok: true, value, substituted };
+}
+
+export const BAD_INTERPOLATION_HINT = 'write ${NAME} or ${NAME:-default}; for a literal ${, write $${';
+
+/**
+ * Each `${` that is neither the `$${` escape nor a whole `${NAME}` / `${NAME:-default}`, e.g. `pre-${VAR`
+ * or `${VAR:default}`, quoted up to the next `}` or 40 characters. Taking such text literally would send
+ * it to AWS (a region of `${REGION` makes calls, then fails).
+ */
+export function malformedReferences(template: string): string[] {
+  if (!template.includes('${')) return [];
+  const bad: string[] = [];
+  let last = 0;
+  for (const m of template.matchAll(TOKEN)) {
+    collect(template.slice(last, m.index), bad);
+    last = (m.index ?? 0) + m[0].length;
+  }
+  collect(template.slice(last), bad);
+  return bad;
+}
+
+function collect(between: string, bad: string[]): void {
+  for (let i = between.indexOf('${'); i >= 0; i = between.indexOf('${', i + 2)) {
+    const close = between.indexOf('}', i);
+    bad.push(close >= 0 && close - i < 40 ? between.slice(i, close + 1) : between.slice(i, i + 40));
+  }
 }
 
 /** True when the text contains a `${...}` reference (escapes excluded). */

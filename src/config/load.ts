@@ -2,8 +2,7 @@ import fs = require('fs');
 import path = require('path');
 import { ConfigError } from '../errors';
 import { checkSchema } from './schema-check';
-import { readParsed, writeParsed } from './parsed-cache';
-import { ConfigSource, parseWithPositions, parseYaml } from './source';
+import { ConfigSource, parseYaml } from './source';
 
 /** Which file to read: `--config`, else $DSOPS_CONFIG, else ./dsops.yaml. */
 export function configPath(flag: string | undefined, env: Record<string, string | undefined>): string {
@@ -37,11 +36,11 @@ function shownName(file: string): string {
 }
 
 /**
- * Reads, parses and schema-checks a config file. With `cacheDir`, a config seen before (same text,
- * path and dsops build) skips YAML parsing and the schema check; positions are then parsed only if
- * something has to be reported.
+ * Reads, parses and schema-checks a config file. Every run parses the file: a 5,000-store config still
+ * validates and plans in well under 2 s, and nothing parsed from a config is kept on disk. `cacheDir` is
+ * accepted for callers written when a parsed-config cache existed; it is ignored.
  */
-export function loadConfig(file: string, opts: { cacheDir?: string } = {}): ConfigSource {
+export function loadConfig(file: string, _opts: { cacheDir?: string } = {}): ConfigSource {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -56,19 +55,5 @@ export function loadConfig(file: string, opts: { cacheDir?: string } = {}): Conf
       },
     ]);
   }
-  const shown = shownName(file);
-  if (!opts.cacheDir) return parseConfig(text, shown);
-  const data = readParsed(opts.cacheDir, file, text);
-  if (data !== undefined) {
-    let parsed: ConfigSource | undefined;
-    return {
-      file: shown,
-      data,
-      schemaIssues: [],
-      locate: (p, atKey) => (parsed ??= parseWithPositions(text, shown).source)?.locate(p, atKey),
-    };
-  }
-  const source = parseConfig(text, shown);
-  if (!source.schemaIssues.length) writeParsed(opts.cacheDir, file, text, source.data);
-  return source;
+  return parseConfig(text, shownName(file));
 }

@@ -3,7 +3,8 @@ import { walk } from '../graph/graph';
 import { STORE_TYPES } from '../stores/registry';
 import { parseSecretKey } from '../stores/aws-secretsmanager/spec';
 import { parseDuration } from './duration';
-import { interpolate, InterpolationScope } from './interpolate';
+import { BAD_INTERPOLATION_HINT, interpolate, InterpolationScope } from './interpolate';
+import { quoted } from './quote';
 import { STORE_KEYS } from './schema-check';
 import { ConfigSource } from './source';
 import { StoreContext } from './store-context';
@@ -69,12 +70,25 @@ class Preparer {
     const spec = this.raw.envs?.[env] ?? {};
     for (const [name, v] of Object.entries(spec)) {
       const path = ['envs', env, name];
-      if (this.broken.has(path.join('\0'))) continue;
+      if (this.broken.has(path.join('\0'))) {
+        // The var is reported already, but the store it names is still checked, as validate does.
+        const store = v !== null && typeof v === 'object' ? (v as { from?: { store?: unknown } }).from?.store : undefined;
+        if (typeof store === 'string' && this.has(store)) roots.add(store);
+        continue;
+      }
       // Interpolates one field of this var, recording undefined variables where they are used.
       const expand = (text: string | undefined, at: (string | number)[]): string | undefined => {
         if (text === undefined) return undefined;
         const r = interpolate(String(text), this.scope);
         if (r.ok) return r.value;
+        for (const bad of r.malformed) {
+          this.issues.push({
+            code: 'E_BAD_INTERPOLATION',
+            message: `env ${env}, var ${name}: malformed reference ${quoted(bad)}`,
+            hint: BAD_INTERPOLATION_HINT,
+            path: at,
+          });
+        }
         for (const m of r.missing) {
           this.issues.push({
             code: 'E_UNDEFINED_VAR',
@@ -101,7 +115,7 @@ class Preparer {
         const guess = didYouMean(from.store, this.storeNames());
         this.issues.push({
           code: 'E_UNKNOWN_STORE',
-          message: `env ${env}, var ${name}: store "${from.store}" is not defined in secretStores`,
+          message: `env ${env}, var ${name}: store ${quoted(from.store)} is not defined in secretStores`,
           hint: guess ? `did you mean "${guess}"?` : undefined,
           path: [...path, 'from', 'store'],
         });
@@ -145,7 +159,7 @@ class Preparer {
       const guess = didYouMean(to, this.storeNames());
       this.issues.push({
         code: 'E_UNKNOWN_STORE',
-        message: `store ${from}: credentials_from names "${to}", which is not defined in secretStores`,
+        message: `store ${from}: credentials_from names ${quoted(to)}, which is not defined in secretStores`,
         hint: guess ? `did you mean "${guess}"?` : undefined,
         path: ['secretStores', from, 'credentials_from'],
       });
@@ -294,7 +308,7 @@ export function prepareEnv(source: ConfigSource, env: string, scope: Interpolati
       ...source.schemaIssues,
       {
         code: 'E_UNKNOWN_ENV',
-        message: `env "${env}" is not defined in ${source.file}${envs.length ? ` (envs: ${envs.join(', ')})` : ''}`,
+        message: `env ${quoted(env)} is not defined in ${source.file}${envs.length ? ` (envs: ${envs.join(', ')})` : ''}`,
         hint: guess ? `did you mean "${guess}"?` : undefined,
         path: ['envs'],
         loc: source.locate(['envs'], true),

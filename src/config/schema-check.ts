@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { ConfigIssue } from '../errors';
+import { quoted } from './quote';
 import { didYouMean } from './suggest';
 
 /** Checks data against schemas/dsops.schema.json with the validator precompiled at build time. */
@@ -124,7 +125,7 @@ function toIssue(e: ErrorObject, path: (string | number)[], data: unknown): Conf
       const guess = didYouMean(key, knownKeys(path, data) ?? []);
       return {
         code: 'E_UNKNOWN_KEY',
-        message: `${sub}: unknown key "${key}"`,
+        message: `${sub}: unknown key ${quoted(key)}`,
         hint: guess ? `did you mean "${guess}"?` : undefined,
         path: [...path, key],
         atKey: true,
@@ -142,7 +143,7 @@ function toIssue(e: ErrorObject, path: (string | number)[], data: unknown): Conf
       if (name !== undefined) {
         return {
           code: 'E_BAD_NAME',
-          message: `${sub}: invalid name "${name}"`,
+          message: `${sub}: invalid name ${quoted(name)}`,
           hint: path[0] === 'envs' && path.length === 2
             ? 'variable names use letters, digits and _, and do not start with a digit'
             : 'names use letters, digits, _, . and -',

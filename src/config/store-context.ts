@@ -1,5 +1,6 @@
 import { ConfigIssue } from '../errors';
-import { interpolate, InterpolationScope } from './interpolate';
+import { BAD_INTERPOLATION_HINT, interpolate, InterpolationScope } from './interpolate';
+import { quoted } from './quote';
 import { parseDuration } from './duration';
 import { parseTimeout } from '../aws/client-config';
 import { CacheSetting } from './types';
@@ -34,6 +35,13 @@ export class StoreContext {
     this.issues.push({ code, message: `store ${this.name}: ${message}`, path, hint });
   }
 
+  /** An issue at one entry of a list or map field (`tags`, `policy_arns`), so it is located at that entry. */
+  issueAt(field: string, entry: string | number | undefined, code: string, message: string, atKey = false): void {
+    if (this.rejected.has(field)) return;
+    const path = ['secretStores', this.name, field, ...(entry === undefined ? [] : [entry])];
+    this.issues.push({ code, message: `store ${this.name}: ${message}`, path, atKey: entry !== undefined && atKey });
+  }
+
   /**
    * Whether the user set the field, even if the schema rejected its value. Rules that are about a field
    * being set or missing use this, so a mistyped field is not also called missing.
@@ -57,6 +65,10 @@ export class StoreContext {
   expand(text: string, field: string, transform?: (v: string, name: string) => string): string | undefined {
     const r = interpolate(text, this.scope, transform);
     if (r.ok) return r.value;
+    // A policy's own `${aws:username}` variables are IAM's, not dsops's: they stay as written.
+    for (const bad of field === 'session_policy' ? [] : r.malformed) {
+      this.issue(field, 'E_BAD_INTERPOLATION', `${field} has a malformed reference ${quoted(bad)}`, BAD_INTERPOLATION_HINT);
+    }
     for (const name of r.missing) {
       this.issue(
         field,

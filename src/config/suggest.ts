@@ -15,10 +15,15 @@ function distance(a: string, b: string): number {
 
 /** The closest candidate to `word`, if one is close enough to be a likely typo. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  // Names are short; a 1 MB key is no typo of one, and comparing it would take seconds per candidate.
+  if (word.length > MAX_WORD) return undefined;
   let best: string | undefined;
   let bestScore = Infinity;
   const lower = word.toLowerCase();
+  const limit = Math.max(2, Math.floor(word.length / 3));
   for (const c of candidates) {
+    // The distance is at least the difference in length: such a candidate can never be close enough.
+    if (Math.abs(c.length - word.length) > limit) continue;
     const d = distance(lower, c.toLowerCase());
     if (d < bestScore) {
       best = c;
@@ -26,5 +31,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
     }
   }
   if (best === undefined) return undefined;
-  return bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return bestScore <= limit ? best : undefined;
 }
+
+const MAX_WORD = 256;

@@ -37,11 +37,11 @@ describe('interpolate', () => {
   });
 
   test('every undefined variable is listed, in order', () => {
-    expect(interpolate('${A}-${B}-${C}', scope({ B: 'b' }))).toEqual({ ok: false, missing: ['A', 'C'] });
+    expect(interpolate('${A}-${B}-${C}', scope({ B: 'b' }))).toEqual({ ok: false, missing: ['A', 'C'], malformed: [] });
   });
 
   test('an empty variable counts as unset', () => {
-    expect(interpolate('${EMPTY}', scope({ EMPTY: '' }))).toEqual({ ok: false, missing: ['EMPTY'] });
+    expect(interpolate('${EMPTY}', scope({ EMPTY: '' }))).toEqual({ ok: false, missing: ['EMPTY'], malformed: [] });
   });
 
   test('${VAR:-default} uses the default when unset or empty, the value otherwise', () => {
@@ -63,8 +63,11 @@ describe('interpolate', () => {
     expect(interpolate('$${A}${A}', scope({ A: 'v' }))).toEqual({ ok: true, value: '${A}v', substituted: true });
   });
 
-  test('names that are not identifiers are left as text', () => {
-    expect(interpolate('${1X} ${} ${a-b}', scope({}))).toEqual({ ok: true, value: '${1X} ${} ${a-b}', substituted: false });
+  test('a ${ that starts no valid reference is malformed, not literal text (issue 9 item 12)', () => {
+    expect(interpolate('${1X} ${} ${a-b}', scope({}))).toEqual({ ok: false, missing: [], malformed: ['${1X}', '${}', '${a-b}'] });
+    expect(interpolate('pre-${VAR', scope({ VAR: 'x' }))).toEqual({ ok: false, missing: [], malformed: ['${VAR'] });
+    expect(interpolate('${VAR:default}', scope({ VAR: 'x' }))).toEqual({ ok: false, missing: [], malformed: ['${VAR:default}'] });
+    expect(interpolate('$${VAR:default} ${VAR:-d}', scope({}))).toEqual({ ok: true, value: '${VAR:default} d', substituted: true });
   });
 
   test('USER is a builtin the environment overrides; TIMESTAMP is always the run clock', () => {

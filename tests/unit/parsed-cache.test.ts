@@ -1,64 +1,39 @@
+/**
+ * The parsed-config cache is gone (issue 8 item 5): it kept the config's text, token_code included, and
+ * used its data without checking it again. A config is parsed on every run and nothing of it is written.
+ */
 import fs = require('fs');
 import os = require('os');
 import path = require('path');
 import { loadConfig } from '../../src/config/load';
-import { PARSED_KEEP, parsedFiles, readParsed, writeParsed } from '../../src/config/parsed-cache';
+import { parsedFiles } from '../../src/config/parsed-cache';
 
-const YAML = (n: number) => `version: 1\nenvs:\n  dev:\n    N: "${n}"\n`;
-
-describe('parsed-config cache', () => {
+describe('no parsed-config cache', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsops-parsed-'));
   });
 
-  it('a second load of the same text reads the cached data, and it still locates problems', () => {
+  it('loading a config, even with a cache dir, writes nothing of it to disk', () => {
     const file = path.join(dir, 'dsops.yaml');
-    fs.writeFileSync(file, YAML(1));
+    fs.writeFileSync(file, 'version: 1\nsecretStores:\n  m:\n    type: aws.sts\n    operation: get-session-token\n    serial_number: arn:aws:iam::123456789012:mfa/me\n    token_code: "123456"\nenvs:\n  dev:\n    N: "1"\n');
     const cache = path.join(dir, 'cache');
-    const first = loadConfig(file, { cacheDir: cache });
-    expect(parsedFiles(cache)).toHaveLength(1);
-    expect(fs.statSync(parsedFiles(cache)[0]).mode & 0o777).toBe(0o600);
-    const second = loadConfig(file, { cacheDir: cache });
-    expect(second.data).toEqual(first.data);
-    expect(second.locate(['envs', 'dev', 'N'])).toMatchObject({ line: 4, col: 8 });
-  });
-
-  it('an edited file replaces its entry: one entry per config path', () => {
-    const file = path.join(dir, 'dsops.yaml');
-    const cache = path.join(dir, 'cache');
-    fs.writeFileSync(file, YAML(1));
     loadConfig(file, { cacheDir: cache });
-    fs.writeFileSync(file, YAML(2));
-    expect((loadConfig(file, { cacheDir: cache }).data as { envs: { dev: { N: string } } }).envs.dev.N).toBe('2');
-    expect(parsedFiles(cache)).toHaveLength(1);
-    expect(readParsed(cache, file, YAML(2))).toBeDefined();
-    expect(readParsed(cache, file, YAML(1))).toBeUndefined();
+    loadConfig(file, { cacheDir: cache });
+    expect(fs.existsSync(cache) ? fs.readdirSync(cache) : []).toEqual([]);
   });
 
-  it('an entry is used only for exactly the text it was written from, at that path', () => {
-    const cache = path.join(dir, 'cache');
+  it('an edited file is read as it is now', () => {
     const file = path.join(dir, 'dsops.yaml');
-    writeParsed(cache, file, YAML(1), { n: 1 });
-    expect(readParsed(cache, file, YAML(1))).toEqual({ n: 1 });
-    expect(readParsed(cache, file, YAML(1) + ' ')).toBeUndefined();
-    expect(readParsed(cache, path.join(dir, 'other.yaml'), YAML(1))).toBeUndefined();
+    fs.writeFileSync(file, 'version: 1\nenvs:\n  dev:\n    N: "1"\n');
+    loadConfig(file, { cacheDir: path.join(dir, 'cache') });
+    fs.writeFileSync(file, 'version: 1\nenvs:\n  dev:\n    N: "2"\n');
+    expect((loadConfig(file, { cacheDir: path.join(dir, 'cache') }).data as { envs: { dev: { N: string } } }).envs.dev.N).toBe('2');
   });
 
-  it('entries beyond the limit (many config paths) are pruned', () => {
-    const cache = path.join(dir, 'cache');
-    for (let i = 0; i < PARSED_KEEP + 5; i++) writeParsed(cache, path.join(dir, `c${i}.yaml`), YAML(i), { i });
-    expect(parsedFiles(cache)).toHaveLength(PARSED_KEEP);
-  });
-
-  it('an entry readable by others is not trusted', () => {
-    const cache = path.join(dir, 'cache');
-    const file = path.join(dir, 'dsops.yaml');
-    writeParsed(cache, file, 'text', { planted: true });
-    const [f] = parsedFiles(cache);
-    fs.chmodSync(f, 0o644);
-    expect(readParsed(cache, file, 'text')).toBeUndefined();
-    fs.chmodSync(f, 0o600);
-    expect(readParsed(cache, file, 'text')).toEqual({ planted: true });
+  it('entries an older dsops left behind are still found, so cache clear removes them', () => {
+    fs.writeFileSync(path.join(dir, 'config-0123456789abcdef.json'), '{}');
+    fs.writeFileSync(path.join(dir, 'sts-0123456789abcdef.json'), '{}');
+    expect(parsedFiles(dir)).toEqual([path.join(dir, 'config-0123456789abcdef.json')]);
   });
 });

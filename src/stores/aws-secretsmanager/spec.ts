@@ -1,3 +1,4 @@
+import { quoted } from '../../config/quote';
 import { StoreContext } from '../../config/store-context';
 import { SecretsManagerSpec } from '../../config/types';
 
@@ -25,7 +26,7 @@ export function parseSecretKey(key: string): { secretId: string; field?: string;
   const secretId = hash < 0 ? key : key.slice(0, hash);
   const field = hash < 0 ? undefined : key.slice(hash + 1);
   if (!SECRET_NAME.test(secretId) && !SECRET_ARN.test(secretId)) {
-    return { secretId, problem: `"${secretId}" is not a secret name or ARN (names use letters, digits and / _ + = . @ -)` };
+    return { secretId, problem: `${quoted(secretId)} is not a secret name or ARN (names use letters, digits and / _ + = . @ -)` };
   }
   if (field !== undefined && (field === '' || field.split('.').some((s) => s === ''))) {
     return { secretId, field, problem: `"#${field}" is not a field path; write key: ${secretId}#field or #parent.child` };

@@ -1,3 +1,4 @@
+import { quoted } from '../../config/quote';
 import * as rules from '../../config/aws-rules';
 import { parseDuration } from '../../config/duration';
 import { hasReference, interpolate, withBuiltins } from '../../config/interpolate';
@@ -66,7 +67,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     const text = ctx.str('duration_seconds');
     if (text !== undefined) {
       durationSeconds = /^\d+$/.test(text.trim()) ? Number(text) : parseDuration(text);
-      if (durationSeconds === undefined) ctx.issue('duration_seconds', 'E_DURATION', `duration_seconds "${text}" is not a number of seconds`);
+      if (durationSeconds === undefined) ctx.issue('duration_seconds', 'E_DURATION', `duration_seconds ${quoted(text)} is not a number of seconds`);
     }
   }
   if (durationSeconds !== undefined) {
@@ -129,7 +130,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
       const v = ctx.expand(String(arn), `policy_arns.${i}`);
       if (v !== undefined) policyArns.push(v);
     });
-    for (const p of rules.checkPolicyArns(policyArns)) ctx.issue('policy_arns', 'E_POLICY_ARNS', p);
+    for (const p of rules.checkPolicyArns(policyArns)) ctx.issueAt('policy_arns', p.entry, 'E_POLICY_ARNS', p.problem);
   }
   const budget = rules.checkPolicyBudget(sessionPolicy, policyArns);
   if (budget) ctx.issue('session_policy', 'E_SESSION_POLICY', budget);
@@ -140,12 +141,12 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
       const value = ctx.expand(String(v), `tags.${k}`);
       if (value !== undefined) tags.push({ Key: k, Value: value });
     }
-    for (const p of rules.checkTags(tags)) ctx.issue('tags', 'E_TAGS', p);
+    for (const p of rules.checkTags(tags)) ctx.issueAt('tags', p.entry, 'E_TAGS', p.problem, p.atKey);
   }
   const transitiveTagKeys = isRole && Array.isArray(raw.transitive_tag_keys) ? raw.transitive_tag_keys.map(String) : [];
   // Tags the schema rejected are unknown, not empty: every transitive key would look missing from them.
   const knownTags = ctx.isRejected('tags') ? undefined : tags;
-  for (const p of rules.checkTransitiveTagKeys(transitiveTagKeys, knownTags)) ctx.issue('transitive_tag_keys', 'E_TRANSITIVE_TAG_KEYS', p);
+  for (const p of rules.checkTransitiveTagKeys(transitiveTagKeys, knownTags)) ctx.issueAt('transitive_tag_keys', p.entry, 'E_TRANSITIVE_TAG_KEYS', p.problem);
 
   const sourceIdentity = isRole ? ctx.str('source_identity') : undefined;
   if (sourceIdentity !== undefined) {
@@ -183,7 +184,7 @@ export function checkStsKey(key: string): { problem?: string; hint?: string } {
   if ((STS_KEYS as readonly string[]).includes(key)) return {};
   const guess = didYouMean(key, STS_KEYS);
   return {
-    problem: `key "${key}" is not a field of an aws.sts store; use one of ${STS_KEYS.join(', ')}`,
+    problem: `key ${quoted(key)} is not a field of an aws.sts store; use one of ${STS_KEYS.join(', ')}`,
     hint: guess ? `did you mean "${guess}"?` : undefined,
   };
 }
