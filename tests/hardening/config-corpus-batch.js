@@ -22,7 +22,7 @@ const realWrite = process.stderr.write.bind(process.stderr);
     };
     let code;
     try {
-      ({ code } = await run(job.args, job.env));
+      code = await run(job.args, job.env);
     } catch (e) {
       stderr += `batch runner: run threw: ${e && e.stack}`;
       code = -1;
