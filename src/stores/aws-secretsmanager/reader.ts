@@ -1,4 +1,4 @@
-import type { SecretsManagerSpec } from '../../config/types';
+import type { SecretsManagerSpec } from './spec';
 import type { CredentialProvider } from '../../aws/credentials';
 import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
 import { describeAwsFailure, describeCallFailure, hintFor } from '../../aws/errors';

@@ -1,6 +1,6 @@
 import type { StoreContext } from '../../config/store-context';
 import type { StoreSpecBase } from '../../config/types';
-import type { StoreType } from '../store-type';
+import type { StoreType } from '../../store-type';
 import { ParameterRef, parseParameterKey, refText } from './key';
 import schema = require('./schema.json');
 
@@ -12,7 +12,7 @@ export interface SsmSpec extends StoreSpecBase {
 export const awsSsm: StoreType<SsmSpec, ParameterRef> = {
   type: 'aws.ssm',
   schema,
-  endpointEnv: 'SSM',
+  endpointService: 'SSM',
   prepare: (ctx: StoreContext): SsmSpec => ({
     name: ctx.name,
     type: 'aws.ssm',
@@ -20,6 +20,7 @@ export const awsSsm: StoreType<SsmSpec, ParameterRef> = {
     profile: ctx.str('profile'),
     endpoint: ctx.str('endpoint'),
     credentialsFrom: ctx.raw.credentials_from as string | undefined,
+    requestTimeoutMs: ctx.requestTimeoutMs(),
   }),
   bind(from) {
     if (from.version_stage !== undefined || from.version_id !== undefined) {
@@ -33,7 +34,7 @@ export const awsSsm: StoreType<SsmSpec, ParameterRef> = {
   },
   async read(spec, refs, deps) {
     const { readParameters } = await import('./reader');
-    return readParameters(spec.name, refs.map((b) => b.ref), { ...deps, credentials: deps.credentials });
+    return readParameters(spec.name, refs.map((b) => b.ref), deps);
   },
   describe: () => ({ summary: 'parameters', details: {} }),
 };

@@ -1,5 +1,6 @@
 import type { CredentialProvider } from '../../aws/credentials';
-import { awsErrorCode, hintFor } from '../../aws/errors';
+import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
+import { describeCallFailure, hintFor } from '../../aws/errors';
 import { ResolveError } from '../../errors';
 import type { Logger } from '../../log';
 import { ParameterRef, refText } from './key';
@@ -10,6 +11,8 @@ export interface ParameterReaderDeps {
   endpoint?: string;
   hop: string[];
   log: Logger;
+  /** Bound on each GetParameters call, the SDK's retries included. */
+  timeoutMs: number;
 }
 
 /** GetParameters takes at most 10 names a call. */
@@ -44,8 +47,9 @@ export async function readParameters(store: string, refs: ParameterRef[], deps: 
   const unique = new Map<string, ParameterRef>();
   for (const r of refs) unique.set(refText(r), r);
   const credentials = await deps.credentials();
-  const ssm = await import('@aws-sdk/client-ssm');
-  const client = new ssm.SSMClient({ region: deps.region, credentials, endpoint: deps.endpoint });
+  const ssm = await (await import('../../aws/sdk')).loadSsm();
+  const client = new ssm.SSMClient(clientConfig({ region: deps.region, credentials, endpoint: deps.endpoint, timeoutMs: deps.timeoutMs }));
+  const attempts = watchAttempts(client);
   const via = deps.hop.length > 1 ? ` (via ${deps.hop.slice(0, -1).join(' → ')})` : '';
   const out = new Map<string, string>();
   try {
@@ -54,11 +58,12 @@ export async function readParameters(store: string, refs: ParameterRef[], deps: 
         const started = Date.now();
         let res;
         try {
-          res = await client.send(new ssm.GetParametersCommand({ Names: chunk.map(refText), WithDecryption: true }));
+          const command = new ssm.GetParametersCommand({ Names: chunk.map(refText), WithDecryption: true });
+          res = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
         } catch (e) {
-          const code = awsErrorCode(e);
+          const { code, detail } = describeCallFailure(e, attempts, deps.endpoint ?? `SSM in ${deps.region}`, deps.timeoutMs);
           throw new ResolveError(
-            `store ${store}${via}: GetParameters for ${chunk.map(refText).join(', ')} failed: ${code}`,
+            `store ${store}${via}: GetParameters for ${chunk.map(refText).join(', ')} failed: ${code}: ${detail}`,
             'E_PARAMETER',
             store,
             hintFor(code),

@@ -1,13 +1,14 @@
 /**
  * The contract of a store type. Everything dsops knows about one `type:` lives in its folder under
- * src/stores/ and is reached through one of these entries, listed once in registry.ts. config/, graph/
- * and resolve/ are written against this interface and never name a type.
+ * src/stores/ and is reached through an entry of this shape, listed once in src/stores/registry.ts.
+ * config/, graph/ and resolve/ are written against this interface and never name a type; the registry is
+ * handed to them (config/ never imports stores/).
  */
-import type { CredentialProvider } from '../aws/credentials';
-import type { StoreContext } from '../config/store-context';
-import type { StoreSpecBase } from '../config/types';
-import type { Logger } from '../log';
-import type { MfaRequest } from '../resolve/mfa';
+import type { CredentialProvider } from './aws/credentials';
+import type { StoreContext } from './config/store-context';
+import type { StoreSpecBase } from './config/types';
+import type { Logger } from './log';
+import type { MfaRequest } from './resolve/mfa';
 
 /** An env's `from:` after interpolation (everything but `store`). */
 export interface FromRef {
@@ -46,22 +47,26 @@ export interface StoreDeps {
   log: Logger;
   mfa: (req: MfaRequest) => Promise<string>;
   env: Record<string, string | undefined>;
+  /** How long one call may take, retries included (request_timeout). */
+  timeoutMs: number;
+  /** Sessions on the longest chain through this store in the env, for `hop 2 of 3` in messages. */
+  hopTotal?: number;
 }
 
-/** A value read for a var, or why it could not be (named in the var's terms by the resolver). */
-export type ReadValue = string | { problem: string };
+/** A value read for a var, or why it could not be (the resolver names the var). */
+export type ReadValue = string | { problem: string; code: string };
 
-/** A store that makes a session other stores can sign with (credentials_from). */
+/** A store type whose stores make a session other stores can sign with (credentials_from). */
 export interface SessionMaker<S> {
   /**
    * Everything that identifies the session this store would get, given the identity of the credentials
    * that sign its call. Equal keys share one session within a run and one file in the cache.
    */
   key(spec: S, region: string, endpoint: string | undefined, upstreamKey: string): string;
-  /** One call that makes the session; caching, locking and single-flight are decorators added by the resolver. */
+  /** One call that makes the session; caching, locking and single-flight are decorators the resolver adds. */
   provider(spec: S, deps: StoreDeps): CredentialProvider;
-  /** What a cache file records about the session (never a credential). */
-  label(spec: S): { operation: string; roleArn?: string };
+  /** Whether this store calls AWS with its own credentials rather than a source's (no credentials_from, no root chain). */
+  selfSigned?(spec: S): boolean;
 }
 
 export interface PlanInfo {
@@ -74,12 +79,12 @@ export interface PlanInfo {
 export interface StoreType<S extends StoreSpecBase = StoreSpecBase, R = unknown> {
   readonly type: string;
   /** The JSON Schema of one store of this type; scripts/build.js assembles schemas/dsops.schema.json from these. */
-  readonly schema: Record<string, unknown>;
-  /** The service part of AWS_ENDPOINT_URL_<SERVICE> for this type's calls (SDK convention), e.g. `SSM`. */
-  readonly endpointEnv: string;
+  readonly schema: { properties?: Record<string, unknown> } & Record<string, unknown>;
+  /** The service part of AWS_ENDPOINT_URL_<SERVICE> for this type's calls (the SDK's convention), e.g. `SSM`. */
+  readonly endpointService: string;
   /** Builds the spec, checking every rule of the type; problems go to `ctx`. */
   prepare(ctx: StoreContext): S | undefined;
-  /** Set when the store makes a session other stores can take credentials from. */
+  /** Set when the type's stores make sessions other stores can take credentials from. */
   readonly session?: SessionMaker<S>;
   /** Parses and checks an env's `from` for this store. */
   bind(from: FromRef): BindResult<R>;
@@ -90,4 +95,16 @@ export interface StoreType<S extends StoreSpecBase = StoreSpecBase, R = unknown>
   read(spec: S, refs: Bound<R>[], deps: StoreDeps & { credentials: CredentialProvider }): Promise<Map<string, ReadValue>>;
   /** How `plan` shows the store. */
   describe(spec: S): PlanInfo;
+}
+
+/** Any store type, whatever its spec and ref: a registry holds several, each typed in its own folder. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStoreType = StoreType<any, any>;
+
+/** Every store type dsops knows, by `type:`. */
+export type StoreRegistry = ReadonlyMap<string, AnyStoreType>;
+
+/** Looks a type up; `undefined` for one dsops does not know (the schema has reported it). */
+export function storeType(registry: StoreRegistry, type: unknown): AnyStoreType | undefined {
+  return typeof type === 'string' ? registry.get(type) : undefined;
 }
