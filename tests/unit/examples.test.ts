@@ -129,6 +129,29 @@ const CASES: Record<string, Case> = {
       });
     },
   },
+  'github-actions-oidc.yaml': {
+    vars: {},
+    check: (envs) => {
+      expect(sts(envs, 'ci')).toMatchObject({
+        operation: 'assume-role-with-web-identity',
+        roleSessionName: 'gha-local',
+        webIdentity: { variable: 'ACTIONS_ID_TOKEN' },
+        durationSeconds: 3600,
+      });
+      expect(env(envs, 'deploy').order).toEqual(['ci', 'deploy', 'params']);
+    },
+  },
+  'parameter-store.yaml': {
+    vars: {},
+    check: (envs) => {
+      const refs = env(envs, 'production').vars.map((v) => (v.kind === 'store' ? v.ref : undefined));
+      expect(refs).toEqual([
+        { name: '/app/prod/db-password' },
+        { name: '/app/prod/flags', selector: ':live' },
+        { name: '/app/prod/api-url', selector: ':3', version: 3 },
+      ]);
+    },
+  },
   'break-glass.yaml': {
     vars: { MFA_DEVICE_ARN: 'arn:aws:iam::123456789012:mfa/alice' },
     check: (envs) => {
