@@ -45,7 +45,11 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', pat
 // are loaded with import() (Node 20 and up), not require.
 const esbuild = require('esbuild');
 const dist = path.join(root, 'dist');
-const SDK_PARTS = ['sts', 'secrets-manager', 'ssm', 'credential-providers', 'config'];
+// Every file in src/aws/sdk/ is one part (a store type's client is one file there and one loader in sdk.ts).
+const SDK_PARTS = fs
+  .readdirSync(path.join(root, 'src/aws/sdk'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .map((f) => f.slice(0, -3));
 /** Local modules that stay files of their own in dist/ (tsc's output, or a bundle written over it). */
 const SEPARATE = [
   { test: /generated\/config-validator$/, file: 'generated/config-validator.js' },
