@@ -53,6 +53,9 @@ export interface StoreDeps {
   hopTotal?: number;
 }
 
+/** What a value reader needs: the credentials that sign its calls, and where and how long to call. */
+export type ReaderDeps = Pick<StoreDeps, 'region' | 'endpoint' | 'hop' | 'log' | 'timeoutMs'> & { credentials: CredentialProvider };
+
 /** A value read for a var, or why it could not be (the resolver names the var). */
 export type ReadValue = string | { problem: string; code: string };
 

@@ -25,7 +25,7 @@ export const awsSecretsManager: StoreType<SecretsManagerSpec, SecretRef> = {
     const secrets = await readSecrets(
       spec,
       refs.map((b) => b.ref),
-      { credentials: deps.credentials, region: deps.region, endpoint: deps.endpoint, hop: deps.hop, log: deps.log, timeoutMs: deps.timeoutMs },
+      deps,
     );
     const out = new Map<string, string | { problem: string; code: string }>();
     for (const { id, ref } of refs) {

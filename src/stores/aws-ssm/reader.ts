@@ -1,19 +1,9 @@
-import type { CredentialProvider } from '../../aws/credentials';
 import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
 import { describeCallFailure, hintFor } from '../../aws/errors';
 import { ResolveError } from '../../errors';
-import type { Logger } from '../../log';
+import type { ReaderDeps } from '../../store-type';
 import { ParameterRef, refText } from './key';
 
-export interface ParameterReaderDeps {
-  credentials: CredentialProvider;
-  region: string;
-  endpoint?: string;
-  hop: string[];
-  log: Logger;
-  /** Bound on each GetParameters call, the SDK's retries included. */
-  timeoutMs: number;
-}
 
 /** GetParameters takes at most 10 names a call. */
 export const GET_PARAMETERS_MAX = 10;
@@ -43,7 +33,7 @@ interface Parameter {
 }
 
 /** Reads every distinct parameter with GetParameters (decrypting SecureStrings), keyed by `refText`. */
-export async function readParameters(store: string, refs: ParameterRef[], deps: ParameterReaderDeps): Promise<Map<string, string>> {
+export async function readParameters(store: string, refs: ParameterRef[], deps: ReaderDeps): Promise<Map<string, string>> {
   const unique = new Map<string, ParameterRef>();
   for (const r of refs) unique.set(refText(r), r);
   const credentials = await deps.credentials();
