@@ -6,14 +6,19 @@
  */
 import { makeScope } from './config/interpolate';
 import { loadConfig, parseConfig } from './config/load';
-import { prepareAll, prepareEnv } from './config/prepare';
+import { prepareAll, prepareEnv } from './prepare';
 import type { ConfigSource } from './config/source';
 import { resolvePrepared, ResolveOptions, ResolvedEnv } from './resolve/resolve-env';
 
 export { loadConfig, parseConfig, prepareEnv, prepareAll, makeScope, resolvePrepared };
 export { ConfigError, ResolveError, DsopsError, EXIT, formatIssue } from './errors';
 export type { ConfigIssue, SourceLocation } from './errors';
-export type { PreparedEnv, StoreSpec, StsSpec, SecretsManagerSpec, VarBinding } from './config/types';
+export type { PreparedEnv, StoreSpec, StoreSpecBase, VarBinding } from './config/types';
+export type { StsSpec } from './stores/aws-sts/types';
+export type { SecretsManagerSpec } from './stores/aws-secretsmanager/spec';
+export type { SsmSpec } from './stores/aws-ssm';
+export type { StoreType, StoreRegistry } from './store-type';
+export { STORE_TYPES } from './stores/registry';
 export type { ResolveOptions, ResolvedEnv, SessionDecorator, SessionInfo } from './resolve/resolve-env';
 export type { ConfigSource } from './config/source';
 export { cachedSession } from './cache/cached-session';

@@ -56,9 +56,9 @@ export function requestHandlerOptions(timeoutMs: number): {
 }
 
 /** Constructor config shared by the STS and Secrets Manager clients, so both are bounded the same way. */
-export function clientConfig(opts: { region: string; credentials: Credentials; endpoint?: string; timeoutMs: number }): {
+export function clientConfig(opts: { region: string; credentials?: Credentials; endpoint?: string; timeoutMs: number }): {
   region: string;
-  credentials: Credentials;
+  credentials?: Credentials;
   endpoint?: string;
   maxAttempts: number;
   requestHandler: ReturnType<typeof requestHandlerOptions>;

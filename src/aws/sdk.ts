@@ -7,5 +7,6 @@
  */
 export const loadSts = (): Promise<typeof import('@aws-sdk/client-sts')> => import('./sdk/sts');
 export const loadSecretsManager = (): Promise<typeof import('@aws-sdk/client-secrets-manager')> => import('./sdk/secrets-manager');
+export const loadSsm = (): Promise<typeof import('@aws-sdk/client-ssm')> => import('./sdk/ssm');
 export const loadCredentialProviders = (): Promise<typeof import('@aws-sdk/credential-providers')> => import('./sdk/credential-providers');
 export const loadSharedConfig = (): Promise<typeof import('@smithy/core/config')> => import('./sdk/config');

@@ -2,7 +2,7 @@ import fs = require('fs');
 import type { CredentialProvider, Credentials } from '../aws/credentials';
 import { ResolveError } from '../errors';
 import type { Logger } from '../log';
-import type { SessionInfo } from '../resolve/resolve-env';
+import type { CacheSetting } from '../config/types';
 import { checkCacheDir, CacheDirState } from './dir-trust';
 import { isReusable } from './margin';
 import { CACHE_FORMAT, entryFile, readEntry, SessionEntry, toCredentials, writeEntry } from './session-file';
@@ -24,14 +24,25 @@ export interface SessionCacheOptions {
  * check → STS call → write, so parallel cold runs make one call per session and show at most one
  * MFA prompt; the others wait, then read what the first wrote.
  */
+/**
+ * What the persistent cache needs to know about a session, whatever store type made it: the owning
+ * store (its name, cache setting, and what a cache file records of it), the session's key and region.
+ */
+export interface SessionInfo {
+  spec: { name: string; cache?: CacheSetting; operation?: string; roleArn?: string };
+  key: string;
+  region: string;
+}
+
 export function cachedSession(provider: CredentialProvider, info: SessionInfo, opts: SessionCacheOptions): CredentialProvider {
   const { spec, key } = info;
-  if (!spec.cache.enabled) return provider;
+  const cache = spec.cache ?? { enabled: true };
+  if (!cache.enabled) return provider;
   // Named on first use: hashing a key costs a cold start ~0.3 ms per kB, and a warm run looks up only
   // the last hop of a chain (the hops before it are never asked for credentials).
   let named: string | undefined;
   const fileName = () => (named ??= entryFile(opts.dir, key));
-  const margin = spec.cache.refreshBeforeSeconds;
+  const margin = cache.refreshBeforeSeconds;
   const { log } = opts;
 
   let reportedBad = false;
@@ -112,7 +123,7 @@ export function cachedSession(provider: CredentialProvider, info: SessionInfo, o
         format: CACHE_FORMAT,
         key,
         store: spec.name,
-        operation: spec.operation,
+        operation: spec.operation ?? 'session',
         roleArn: spec.roleArn,
         region: info.region,
         createdAt: new Date(opts.now()).toISOString(),

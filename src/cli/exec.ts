@@ -1,4 +1,4 @@
-import { prepareEnv } from '../config/prepare';
+import { prepareEnv } from '../prepare';
 import { DsopsError, EXIT } from '../errors';
 import { childEnv } from '../exec/child-env';
 import { runChild } from '../exec/run-child';

@@ -1,7 +1,9 @@
-import { prepareEnv } from '../config/prepare';
+import { prepareEnv } from '../prepare';
 import { levels } from '../graph/graph';
 import { DsopsError, EXIT } from '../errors';
 import type { StoreSpec } from '../config/types';
+import { storeType } from '../store-type';
+import { STORE_TYPES } from '../stores/registry';
 import { CommandContext } from './context';
 
 /** `dsops plan --env NAME`: what would be resolved, in which order. No network, no values. */
@@ -26,7 +28,7 @@ export function planCommand(ctx: CommandContext, args: { env?: string; json?: bo
   const describe = (s: StoreSpec) => ({
     store: s.name,
     type: s.type,
-    ...(s.type === 'aws.sts' ? { operation: s.operation, role_arn: s.roleArn, mfa: Boolean(s.serialNumber) } : {}),
+    ...storeType(STORE_TYPES, s.type)!.describe(s).details,
     credentials_from: s.credentialsFrom ?? (s.profile ? `profile ${s.profile}` : 'default credential chain'),
     vars: varsByStore.get(s.name) ?? [],
   });
@@ -45,8 +47,9 @@ export function planCommand(ctx: CommandContext, args: { env?: string; json?: bo
   waves.forEach((wave, i) => {
     lines.push(`stage ${i + 1}${i === 0 ? '' : ' (each store starts as soon as its own source is ready)'}:`);
     for (const n of wave) {
-      const d = describe(p.stores.get(n)!);
-      const what = d.type === 'aws.sts' ? `${d.operation}${d.role_arn ? ' ' + d.role_arn : ''}${d.mfa ? ' [MFA]' : ''}` : 'secrets';
+      const spec = p.stores.get(n)!;
+      const d = describe(spec);
+      const what = storeType(STORE_TYPES, spec.type)!.describe(spec).summary;
       lines.push(`  ${n} (${d.type}) ${what} ← ${d.credentials_from}${d.vars.length ? `; vars: ${d.vars.join(', ')}` : ''}`);
     }
   });

@@ -1,4 +1,4 @@
-import { prepareAll } from '../config/prepare';
+import { prepareAll } from '../prepare';
 import { CommandContext } from './context';
 
 /** `dsops validate`: every env and every store, no network. */

@@ -11,14 +11,12 @@ export function checkSchema(data: unknown): ConfigIssue[] {
   return toIssues(validate.errors ?? [], data);
 }
 
-export const STORE_KEYS: Record<string, string[]> = {
-  'aws.sts': [
-    'type', 'operation', 'region', 'role_arn', 'role_session_name', 'duration_seconds', 'duration', 'external_id',
-    'serial_number', 'token_code', 'session_policy', 'policy_arns', 'tags', 'transitive_tag_keys', 'source_identity',
-    'credentials_from', 'profile', 'endpoint', 'cache', 'request_timeout',
-  ],
-  'aws.secretsmanager': ['type', 'region', 'credentials_from', 'profile', 'endpoint', 'request_timeout'],
-};
+/**
+ * The fields of each store type, generated at build time from the types' own schemas (src/stores/<type>/
+ * schema.json, assembled into schemas/dsops.schema.json), so config/ names no store type itself.
+ */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+export const STORE_KEYS = require('../generated/store-fields.json') as Record<string, string[]>;
 const TOP_KEYS = ['version', 'cache', 'request_timeout', 'secretStores', 'envs'];
 
 function pathOf(instancePath: string): (string | number)[] {

@@ -5,62 +5,42 @@ export interface CacheSetting {
   refreshBeforeSeconds?: number;
 }
 
-interface StoreSpecBase {
+/**
+ * What every store's spec holds, whatever its type: the fields config/ and resolve/ work with. A type's
+ * own spec (src/stores/<type>/types.ts) extends it.
+ */
+export interface StoreSpecBase {
   name: string;
+  type: string;
   region?: string;
   profile?: string;
   endpoint?: string;
-  /** Name of the aws.sts store whose credentials sign this store's calls. */
+  /** Name of the store whose session signs this store's calls. */
   credentialsFrom?: string;
   /** `request_timeout` of the store, else of the top level, in ms; unset means DSOPS_REQUEST_TIMEOUT or the default. */
   requestTimeoutMs?: number;
+  /** The persistent session cache setting, for stores that make sessions. */
+  cache?: CacheSetting;
+  /** The MFA device this store's call needs a code from, if any: one code serves one call per run. */
+  mfaDevice?: string;
 }
 
-/** An aws.sts store after interpolation and every AWS rule has been checked. */
-export interface StsSpec extends StoreSpecBase {
-  type: 'aws.sts';
-  operation: 'assume-role' | 'get-session-token';
-  roleArn?: string;
-  roleSessionName: string;
-  /** The session name with `${TIMESTAMP}` left unexpanded, so a per-run name still hits the cache. */
-  roleSessionNameStable: string;
-  durationSeconds?: number;
-  externalId?: string;
-  serialNumber?: string;
-  /** Interpolated only when a call is really made; undefined means "ask the user". */
-  tokenCode: () => string | undefined;
-  /** Minified JSON. */
-  sessionPolicy?: string;
-  policyArns: string[];
-  tags: { Key: string; Value: string }[];
-  transitiveTagKeys: string[];
-  sourceIdentity?: string;
-  cache: CacheSetting;
-}
+/** A store's spec as prepared: the base fields plus whatever its type adds. */
+export type StoreSpec = StoreSpecBase;
 
-export interface SecretsManagerSpec extends StoreSpecBase {
-  type: 'aws.secretsmanager';
-}
-
-export type StoreSpec = StsSpec | SecretsManagerSpec;
-
-/** Keys an env can read from an aws.sts store. */
-export const STS_KEYS = ['AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration'] as const;
-export type StsKey = (typeof STS_KEYS)[number];
-
-/** One variable of an env. */
+/** One variable of an env: a literal, or a value a store reads. */
 export type VarBinding =
   | { name: string; kind: 'literal'; value: string }
-  | { name: string; kind: 'sts'; store: string; key: StsKey }
   | {
       name: string;
-      kind: 'secret';
+      kind: 'store';
       store: string;
-      secretId: string;
-      /** Dot path into a JSON SecretString. */
-      field?: string;
-      versionStage?: string;
-      versionId?: string;
+      /** Names the value read: vars with equal ids in one store read once. */
+      id: string;
+      /** The store type's own parsed form of the key. */
+      ref: unknown;
+      /** Whether the value is a credential of a session (masking and `plan` treat every store value as secret). */
+      credential: boolean;
     };
 
 /** Everything needed to resolve one env: only the stores it uses, in dependency order. */

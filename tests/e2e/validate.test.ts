@@ -175,7 +175,7 @@ test('--config names the file in every location', async () => {
   const r = await runCli(['validate', '--config', 'dsops.prod.yaml'], { cwd: dir });
   expectConfigFailure(r, 1);
   expect(r.stderr).toContain(
-    'dsops.prod.yaml:4:11: error[E_UNKNOWN_STORE_TYPE] store a: unknown type "aws.stss"; expected one of aws.sts, aws.secretsmanager\n    hint: did you mean "aws.sts"?',
+    'dsops.prod.yaml:4:11: error[E_UNKNOWN_STORE_TYPE] store a: unknown type "aws.stss"; expected one of aws.secretsmanager, aws.ssm, aws.sts\n    hint: did you mean "aws.sts"?',
   );
 });
 

@@ -7,7 +7,7 @@ import { cacheDir } from '../../src/cache/cache-dir';
 import { cachedSession } from '../../src/cache/cached-session';
 import { digest64 } from '../../src/cache/digest';
 import { CACHE_FORMAT, ensureDir, entryFile, listEntries, readEntry, SessionEntry, writeEntry } from '../../src/cache/session-file';
-import type { StsSpec } from '../../src/config/types';
+import type { StsSpec } from '../../src/stores/aws-sts/types';
 import { Logger } from '../../src/log';
 import { lockTimeoutSeconds } from '../../src/cli/session-cache';
 import { pollUntil } from '../helpers/poll';

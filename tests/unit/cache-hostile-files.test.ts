@@ -15,7 +15,7 @@ import { keepNewest } from '../../src/cache/keep-newest';
 import { CACHE_FORMAT, entryFile, listEntries, readEntry, SessionEntry } from '../../src/cache/session-file';
 import { readTrustedFile, readTrustedJson } from '../../src/cache/trusted-file';
 import { removeCacheEntry, writePrivateFile } from '../../src/cache/write-private';
-import type { StsSpec } from '../../src/config/types';
+import type { StsSpec } from '../../src/stores/aws-sts/types';
 import { Logger } from '../../src/log';
 
 const KEY = 'k'.repeat(40);

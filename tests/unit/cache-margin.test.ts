@@ -5,7 +5,7 @@ import type { Credentials } from '../../src/aws/credentials';
 import { cachedSession } from '../../src/cache/cached-session';
 import { DEFAULT_MARGIN_SECONDS, isReusable, refreshMargin } from '../../src/cache/margin';
 import { entryFile } from '../../src/cache/session-file';
-import type { StsSpec } from '../../src/config/types';
+import type { StsSpec } from '../../src/stores/aws-sts/types';
 import { Logger } from '../../src/log';
 
 const MIN = 60;

@@ -273,12 +273,12 @@ describe('YAML and schema', () => {
       version: 1
       secretStores:
         s:
-          type: aws.ssm
+          type: aws.stss
     `);
     const i = expectIssue(
       check(t),
       'E_UNKNOWN_STORE_TYPE',
-      'store s: unknown type "aws.ssm"; expected one of aws.sts, aws.secretsmanager',
+      'store s: unknown type "aws.stss"; expected one of aws.secretsmanager, aws.ssm, aws.sts',
       valueOf(t, 'type'),
     );
     expect(i.hint).toBe('did you mean "aws.sts"?');
@@ -1018,7 +1018,7 @@ describe('env keys', () => {
     const fields = ['AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration'];
     const t = sts('', fields.map((f) => `V_${f}:\n  from: {store: s, key: ${f}}`).join('\n'));
     const [env] = expectValid(check(t));
-    expect(env.vars.filter((v) => v.kind === 'sts').map((v) => (v as { key: string }).key).sort()).toEqual(
+    expect(env.vars.filter((v) => v.kind === 'store' && v.credential).map((v) => (v as { ref: string }).ref).sort()).toEqual(
       ['AccessKeyId', ...fields].sort(),
     );
   });
@@ -1048,10 +1048,10 @@ describe('env keys', () => {
 
   test('a secret name, a JSON field path and a secret ARN are accepted', () => {
     const [a] = expectValid(check(sm('prod/db#credentials.password')));
-    expect(a.vars[0]).toMatchObject({ kind: 'secret', secretId: 'prod/db', field: 'credentials.password' });
+    expect(a.vars[0]).toMatchObject({ kind: 'store', ref: { secretId: 'prod/db', field: 'credentials.password' } });
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf';
     const [b] = expectValid(check(sm(arn)));
-    expect(b.vars[0]).toMatchObject({ kind: 'secret', secretId: arn, field: undefined });
+    expect(b.vars[0]).toMatchObject({ kind: 'store', ref: { secretId: arn, field: undefined } });
   });
 
   test('version_stage on an aws.sts var', () => {
@@ -1228,7 +1228,14 @@ envs:
   it('expands key and version_stage from the environment', () => {
     const p = prepareEnv(parseConfig(yaml, 'dsops.yaml'), 'prod', makeScope({ APP: 'billing' }, new Date()));
     expect(p.vars).toEqual([
-      { name: 'DB', kind: 'secret', store: 'sm', secretId: 'billing/db', field: 'password', versionStage: 'AWSCURRENT', versionId: undefined },
+      {
+        name: 'DB',
+        kind: 'store',
+        store: 'sm',
+        id: expect.any(String),
+        credential: false,
+        ref: { secretId: 'billing/db', field: 'password', versionStage: 'AWSCURRENT', versionId: undefined },
+      },
     ]);
   });
   it('reports an undefined variable in key at the key', () => {

@@ -19,7 +19,7 @@ interface Case {
 function sts(envs: PreparedEnv[], store: string): StsSpec {
   for (const e of envs) {
     const s = e.stores.get(store);
-    if (s?.type === 'aws.sts') return s;
+    if (s?.type === 'aws.sts') return s as StsSpec;
   }
   throw new Error(`no aws.sts store ${store} in any env`);
 }
@@ -36,7 +36,14 @@ const CASES: Record<string, Case> = {
       expect(prod.order).toEqual(['aws-sts-prod', 'aws-secrets-prod']);
       expect(sts(envs, 'aws-sts-prod')).toMatchObject({ roleArn: 'arn:aws:iam::123456789012:role/ProdAccessRole', durationSeconds: 3600 });
       expect(prod.vars).toEqual([
-        { name: 'DATABASE_URL', kind: 'secret', store: 'aws-secrets-prod', secretId: 'prod/database/connection', field: undefined, versionStage: undefined, versionId: undefined },
+        {
+          name: 'DATABASE_URL',
+          kind: 'store',
+          store: 'aws-secrets-prod',
+          id: expect.any(String),
+          credential: false,
+          ref: { secretId: 'prod/database/connection', field: undefined, versionStage: undefined, versionId: undefined },
+        },
       ]);
     },
   },
@@ -44,7 +51,7 @@ const CASES: Record<string, Case> = {
     vars: {},
     check: (envs) => {
       expect(sts(envs, 'aws-sts-customer')).toMatchObject({ externalId: 'unique-customer-id-12345', durationSeconds: 1800, roleSessionName: 'vendor-dsops' });
-      expect(env(envs, 'customer').vars.find((v) => v.name === 'CUSTOMER_API_KEY')).toMatchObject({ secretId: 'vendor/api', field: 'key' });
+      expect(env(envs, 'customer').vars.find((v) => v.name === 'CUSTOMER_API_KEY')).toMatchObject({ ref: { secretId: 'vendor/api', field: 'key' } });
     },
   },
   'mfa.yaml': {
@@ -122,6 +129,29 @@ const CASES: Record<string, Case> = {
       });
     },
   },
+  'github-actions-oidc.yaml': {
+    vars: {},
+    check: (envs) => {
+      expect(sts(envs, 'ci')).toMatchObject({
+        operation: 'assume-role-with-web-identity',
+        roleSessionName: 'gha-local',
+        webIdentity: { variable: 'ACTIONS_ID_TOKEN' },
+        durationSeconds: 3600,
+      });
+      expect(env(envs, 'deploy').order).toEqual(['ci', 'deploy', 'params']);
+    },
+  },
+  'parameter-store.yaml': {
+    vars: {},
+    check: (envs) => {
+      const refs = env(envs, 'production').vars.map((v) => (v.kind === 'store' ? v.ref : undefined));
+      expect(refs).toEqual([
+        { name: '/app/prod/db-password' },
+        { name: '/app/prod/flags', selector: ':live' },
+        { name: '/app/prod/api-url', selector: ':3', version: 3 },
+      ]);
+    },
+  },
   'break-glass.yaml': {
     vars: { MFA_DEVICE_ARN: 'arn:aws:iam::123456789012:mfa/alice' },
     check: (envs) => {
@@ -192,7 +222,7 @@ describe.each(Object.keys(CASES))('%s', (file) => {
 test('no example shares an MFA device between two stores of one env', () => {
   for (const file of Object.keys(CASES)) {
     for (const e of prepare(file, CASES[file].vars)) {
-      const serials = [...e.stores.values()].flatMap((s) => (s.type === 'aws.sts' && s.serialNumber ? [s.serialNumber] : []));
+      const serials = [...e.stores.values()].flatMap((s) => (s.type === 'aws.sts' && (s as StsSpec).serialNumber ? [(s as StsSpec).serialNumber!] : []));
       expect(new Set(serials).size).toBe(serials.length);
     }
   }

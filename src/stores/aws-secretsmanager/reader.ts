@@ -1,9 +1,8 @@
-import type { SecretsManagerSpec } from '../../config/types';
-import type { CredentialProvider } from '../../aws/credentials';
+import type { SecretsManagerSpec } from './spec';
 import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
 import { describeAwsFailure, describeCallFailure, hintFor } from '../../aws/errors';
 import { ResolveError } from '../../errors';
-import type { Logger } from '../../log';
+import type { ReaderDeps } from '../../store-type';
 
 export interface SecretRequest {
   secretId: string;
@@ -14,15 +13,6 @@ export interface SecretRequest {
 /** A secret's value: SecretString as is, SecretBinary base64-encoded. */
 export type SecretValue = string;
 
-export interface ReaderDeps {
-  credentials: CredentialProvider;
-  region: string;
-  endpoint?: string;
-  hop: string[];
-  log: Logger;
-  /** Bound on each Secrets Manager call, the SDK's retries included. */
-  timeoutMs: number;
-}
 
 /** Requests with the same id and version are one read. */
 export function requestKey(r: SecretRequest): string {

@@ -1,6 +1,10 @@
 import { quoted } from '../../config/quote';
 import { StoreContext } from '../../config/store-context';
-import { SecretsManagerSpec } from '../../config/types';
+import type { StoreSpecBase } from '../../config/types';
+
+export interface SecretsManagerSpec extends StoreSpecBase {
+  type: 'aws.secretsmanager';
+}
 
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;

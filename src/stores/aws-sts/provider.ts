@@ -1,4 +1,5 @@
-import type { StsSpec } from '../../config/types';
+import type { StsSpec } from './types';
+import { readWebIdentityToken } from './web-identity-token';
 import { CredentialProvider, Credentials, fromStsResponse } from '../../aws/credentials';
 import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
 import { describeCallFailure, hintFor } from '../../aws/errors';
@@ -18,27 +19,49 @@ export interface StsDeps {
   log: Logger;
   /** Bound on the STS call, the SDK's retries included. */
   timeoutMs: number;
+  /** How many hops the longest chain through this store has, for `hop 2 of 3`; defaults to hop.length. */
+  hopTotal?: number;
 }
 
+const OPERATION_NAMES = {
+  'assume-role': 'AssumeRole',
+  'get-session-token': 'GetSessionToken',
+  'assume-role-with-web-identity': 'AssumeRoleWithWebIdentity',
+} as const;
+
 /**
- * A provider that makes one STS call (AssumeRole or GetSessionToken) for a store.
+ * A provider that makes one STS call (AssumeRole, GetSessionToken or AssumeRoleWithWebIdentity) for a store.
  * It knows nothing of caching: a decorator wraps it.
  */
 export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
   return async (): Promise<Credentials> => {
-    const source = await deps.source();
+    // AssumeRoleWithWebIdentity is signed by its token: no source credentials are loaded or sent.
+    const webToken = spec.webIdentity ? readWebIdentityToken(spec.name, spec.webIdentity) : undefined;
+    const source = webToken === undefined ? await deps.source() : undefined;
     const sts = await (await import('../../aws/sdk')).loadSts();
     const client = new sts.STSClient(clientConfig({ region: deps.region, credentials: source, endpoint: deps.endpoint, timeoutMs: deps.timeoutMs }));
     const attempts = watchAttempts(client);
-    const hopText = deps.hop.length > 1 ? ` (hop ${deps.hop.length} of ${deps.hop.length}: ${deps.hop.join(' → ')})` : '';
+    const total = Math.max(deps.hopTotal ?? 0, deps.hop.length);
+    const hopText = deps.hop.length > 1 ? ` (hop ${deps.hop.length} of ${total}: ${deps.hop.join(' → ')})` : '';
     let tokenCode: string | undefined;
     if (spec.serialNumber) tokenCode = await deps.mfa({ store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode() });
     const started = Date.now();
-    const opName = spec.operation === 'get-session-token' ? 'GetSessionToken' : 'AssumeRole';
+    const opName = OPERATION_NAMES[spec.operation];
     try {
       let creds: Credentials;
       if (spec.operation === 'get-session-token') {
         const command = new sts.GetSessionTokenCommand({ DurationSeconds: spec.durationSeconds, SerialNumber: spec.serialNumber, TokenCode: tokenCode });
+        const out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
+        creds = fromStsResponse(out.Credentials ?? {});
+      } else if (webToken !== undefined) {
+        const command = new sts.AssumeRoleWithWebIdentityCommand({
+          RoleArn: spec.roleArn,
+          RoleSessionName: spec.roleSessionName,
+          WebIdentityToken: webToken,
+          DurationSeconds: spec.durationSeconds,
+          Policy: spec.sessionPolicy,
+          PolicyArns: spec.policyArns.length ? spec.policyArns.map((arn) => ({ arn })) : undefined,
+        });
         const out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
         creds = fromStsResponse(out.Credentials ?? {});
       } else {

@@ -1,9 +1,10 @@
 import { quoted } from '../../config/quote';
-import * as rules from '../../config/aws-rules';
+import * as rules from './rules';
 import { parseDuration } from '../../config/duration';
 import { hasReference, interpolate, withBuiltins } from '../../config/interpolate';
 import { StoreContext } from '../../config/store-context';
-import { StsSpec, STS_KEYS } from '../../config/types';
+import { StsSpec, STS_KEYS } from './types';
+import type { TokenSource } from './web-identity-token';
 import { didYouMean } from '../../config/suggest';
 
 /** Used when a store sets no role_session_name: stable per user, so it caches and reads well in CloudTrail. */
@@ -13,16 +14,21 @@ export const DEFAULT_SESSION_NAME = 'dsops-${USER}';
 export function prepareSts(ctx: StoreContext): StsSpec | undefined {
   const raw = ctx.raw;
   const operation = (raw.operation as StsSpec['operation'] | undefined) ?? 'assume-role';
-  const isRole = operation === 'assume-role';
+  // Both role operations take a role, a session name and session policies; only AssumeRole itself takes
+  // the rest (external id, MFA, tags, source identity), and only it can be chained.
+  const isRole = operation !== 'get-session-token';
+  const isAssume = operation === 'assume-role';
+  const isWebIdentity = operation === 'assume-role-with-web-identity';
   const region = ctx.str('region');
   const profile = ctx.str('profile');
   const endpoint = ctx.str('endpoint');
   const credentialsFrom = raw.credentials_from as string | undefined;
 
+  const notFor = (fields: string[]) => {
+    for (const f of fields) if (raw[f] !== undefined) ctx.issue(f, 'E_FIELD_NOT_ALLOWED', `${f} does not apply to operation ${operation}`);
+  };
   if (!isRole) {
-    for (const f of ['role_arn', 'role_session_name', 'external_id', 'session_policy', 'policy_arns', 'tags', 'transitive_tag_keys', 'source_identity']) {
-      if (raw[f] !== undefined) ctx.issue(f, 'E_FIELD_NOT_ALLOWED', `${f} does not apply to operation get-session-token`);
-    }
+    notFor(['role_arn', 'role_session_name', 'external_id', 'session_policy', 'policy_arns', 'tags', 'transitive_tag_keys', 'source_identity']);
     if (credentialsFrom !== undefined) {
       ctx.issue(
         'credentials_from',
@@ -31,6 +37,20 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
         'remove credentials_from, and use profile (or the default credential chain) for this store',
       );
     }
+  }
+  if (!isWebIdentity) notFor(['web_identity_token_file', 'web_identity_token']);
+  let webIdentity: TokenSource | undefined;
+  if (isWebIdentity) {
+    notFor(['external_id', 'serial_number', 'token_code', 'tags', 'transitive_tag_keys', 'source_identity', 'profile']);
+    if (credentialsFrom !== undefined) {
+      ctx.issue(
+        'credentials_from',
+        'E_WEB_IDENTITY_CHAINED',
+        'assume-role-with-web-identity is signed by its OIDC token, not by another store\'s session',
+        'remove credentials_from: a web-identity store is the first hop of a chain; chain other roles from it',
+      );
+    }
+    webIdentity = webIdentitySource(ctx);
   }
 
   let roleArn: string | undefined;
@@ -84,7 +104,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     }
   }
 
-  const externalId = isRole ? ctx.str('external_id') : undefined;
+  const externalId = isAssume ? ctx.str('external_id') : undefined;
   if (externalId !== undefined) {
     const p = rules.checkExternalId(externalId);
     if (p) ctx.issue('external_id', 'E_EXTERNAL_ID', p);
@@ -136,19 +156,19 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
   if (budget) ctx.issue('session_policy', 'E_SESSION_POLICY', budget);
 
   const tags: { Key: string; Value: string }[] = [];
-  if (isRole && raw.tags && typeof raw.tags === 'object') {
+  if (isAssume && raw.tags && typeof raw.tags === 'object') {
     for (const [k, v] of Object.entries(raw.tags as Record<string, unknown>)) {
       const value = ctx.expand(String(v), `tags.${k}`);
       if (value !== undefined) tags.push({ Key: k, Value: value });
     }
     for (const p of rules.checkTags(tags)) ctx.issueAt('tags', p.entry, 'E_TAGS', p.problem, p.atKey);
   }
-  const transitiveTagKeys = isRole && Array.isArray(raw.transitive_tag_keys) ? raw.transitive_tag_keys.map(String) : [];
+  const transitiveTagKeys = isAssume && Array.isArray(raw.transitive_tag_keys) ? raw.transitive_tag_keys.map(String) : [];
   // Tags the schema rejected are unknown, not empty: every transitive key would look missing from them.
   const knownTags = ctx.isRejected('tags') ? undefined : tags;
   for (const p of rules.checkTransitiveTagKeys(transitiveTagKeys, knownTags)) ctx.issueAt('transitive_tag_keys', p.entry, 'E_TRANSITIVE_TAG_KEYS', p.problem);
 
-  const sourceIdentity = isRole ? ctx.str('source_identity') : undefined;
+  const sourceIdentity = isAssume ? ctx.str('source_identity') : undefined;
   if (sourceIdentity !== undefined) {
     const p = rules.checkSourceIdentity(sourceIdentity);
     if (p) ctx.issue('source_identity', 'E_SOURCE_IDENTITY', p);
@@ -174,6 +194,8 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     tags,
     transitiveTagKeys,
     sourceIdentity,
+    webIdentity,
+    mfaDevice: serialNumber,
     cache: ctx.cache(),
     requestTimeoutMs: ctx.requestTimeoutMs(),
   };
@@ -187,4 +209,46 @@ export function checkStsKey(key: string): { problem?: string; hint?: string } {
     problem: `key ${quoted(key)} is not a field of an aws.sts store; use one of ${STS_KEYS.join(', ')}`,
     hint: guess ? `did you mean "${guess}"?` : undefined,
   };
+}
+
+/**
+ * Where a web-identity store's token comes from: `web_identity_token_file` (a path, as Kubernetes and the
+ * SDK's AWS_WEB_IDENTITY_TOKEN_FILE use) or `web_identity_token: ${VAR}` (a CI job's OIDC token). Exactly
+ * one. The variable is read only when a call is made, so a cached session needs none; a token written
+ * into the file itself would be a secret on disk, so only a reference is accepted.
+ */
+function webIdentitySource(ctx: StoreContext): TokenSource | undefined {
+  const hasFile = ctx.has('web_identity_token_file');
+  const hasToken = ctx.has('web_identity_token');
+  if (hasFile && hasToken) {
+    ctx.issue('web_identity_token', 'E_WEB_IDENTITY_TOKEN', 'set web_identity_token_file or web_identity_token, not both');
+    return undefined;
+  }
+  if (!hasFile && !hasToken) {
+    ctx.issue(
+      undefined,
+      'E_WEB_IDENTITY_TOKEN',
+      'assume-role-with-web-identity needs web_identity_token_file or web_identity_token',
+      'e.g. web_identity_token_file: /var/run/secrets/eks.amazonaws.com/serviceaccount/token, or web_identity_token: ${ACTIONS_ID_TOKEN}',
+    );
+    return undefined;
+  }
+  if (hasFile) {
+    const file = ctx.str('web_identity_token_file');
+    return file === undefined ? undefined : { file };
+  }
+  const template = ctx.raw.web_identity_token;
+  if (typeof template !== 'string') return undefined;
+  const ref = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(template.trim());
+  if (!ref) {
+    ctx.issue(
+      'web_identity_token',
+      'E_WEB_IDENTITY_TOKEN',
+      'web_identity_token must be a reference to a variable, such as ${ACTIONS_ID_TOKEN}: a token written in the file would be a secret on disk',
+    );
+    return undefined;
+  }
+  const variable = ref[1];
+  const env = ctx.scope.env;
+  return { variable, value: () => env[variable] };
 }

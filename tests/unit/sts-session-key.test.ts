@@ -1,7 +1,7 @@
 import { makeScope, parseConfig, prepareEnv } from '../../src';
 import { rootIdentity } from '../../src/aws/root-credentials';
-import { sessionKey, stsEndpoint } from '../../src/cache/session-key';
-import type { StsSpec } from '../../src/config/types';
+import { sessionKey, stsEndpoint } from '../../src/stores/aws-sts/session-key';
+import type { StsSpec } from '../../src/stores/aws-sts/types';
 
 const base: StsSpec = {
   name: 'prod',

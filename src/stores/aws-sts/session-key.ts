@@ -1,4 +1,5 @@
-import type { StsSpec } from '../config/types';
+import { serviceEndpoint } from '../../aws/endpoint';
+import type { StsSpec } from './types';
 
 /**
  * Identifies an STS session: everything that changes what AWS would hand back.
@@ -32,12 +33,7 @@ export function sessionKey(spec: StsSpec, region: string, endpoint: string | und
   return `${JSON.stringify(material)}\n${upstream}`;
 }
 
-/** The STS endpoint a store will talk to, as the SDK would pick it; part of the key so emulators and AWS never mix. */
+/** The STS endpoint a store will talk to (see serviceEndpoint). */
 export function stsEndpoint(specEndpoint: string | undefined, env: Record<string, string | undefined>): string | undefined {
-  return specEndpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
-}
-
-/** The Secrets Manager endpoint, likewise honouring the SDK's own variables. */
-export function secretsEndpoint(specEndpoint: string | undefined, env: Record<string, string | undefined>): string | undefined {
-  return specEndpoint ?? env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? env.AWS_ENDPOINT_URL;
+  return serviceEndpoint(specEndpoint, env, 'STS');
 }

@@ -1,3 +1,4 @@
+import type { StsOperation } from './types';
 /**
  * AWS STS request rules (see shared/notes/aws-sts-rules.md). Pure checks that return a problem text,
  * or undefined when the value is fine. The SDK checks few of these and emulators none, so dsops does.
@@ -17,7 +18,7 @@ const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/;
 let tagCharsRe: RegExp | undefined;
 const tagChars = () => (tagCharsRe ??= /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u);
 
-import { quoted } from './quote';
+import { quoted } from '../../config/quote';
 
 /** Length as AWS's models count it (Smithy `@length` on strings): in Unicode code points, not UTF-16 units. */
 export function codePoints(v: string): number {
@@ -68,7 +69,7 @@ export function checkSessionName(v: string): string | undefined {
 
 export function checkDuration(
   seconds: number,
-  op: 'assume-role' | 'get-session-token',
+  op: StsOperation,
   chained: boolean,
 ): string | undefined {
   if (!Number.isInteger(seconds)) return `duration must be a whole number of seconds (got ${seconds})`;

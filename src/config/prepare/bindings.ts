@@ -1,0 +1,92 @@
+import { storeType, StoreRegistry } from '../../store-type';
+import { BAD_INTERPOLATION_HINT, interpolate, InterpolationScope } from '../interpolate';
+import { quoted } from '../quote';
+import { didYouMean } from '../suggest';
+import type { VarBinding } from '../types';
+import type { IssueSink } from './issue-sink';
+import type { RawConfig } from './raw';
+import type { StoreSpecs } from './store-specs';
+
+/**
+ * An env's vars: each literal interpolated, each `from:` bound through its store's type (which parses and
+ * checks the key). Returns the vars and the stores they name, the roots of the env's graph.
+ */
+export function bindEnv(
+  env: string,
+  raw: RawConfig,
+  stores: StoreSpecs,
+  registry: StoreRegistry,
+  scope: InterpolationScope,
+  sink: IssueSink,
+  /** `envs\0<env>\0<var>` of every var the schema reported. */
+  broken: ReadonlySet<string>,
+): { vars: VarBinding[]; roots: string[] } {
+  const vars: VarBinding[] = [];
+  const roots = new Set<string>();
+  for (const [name, v] of Object.entries(raw.envs?.[env] ?? {})) {
+    const path = ['envs', env, name];
+    if (broken.has(path.join('\0'))) {
+      // The var is reported already, but the store it names is still checked, as validate does.
+      const store = v !== null && typeof v === 'object' ? (v as { from?: { store?: unknown } }).from?.store : undefined;
+      if (typeof store === 'string' && stores.has(store)) roots.add(store);
+      continue;
+    }
+    // Interpolates one field of this var, recording malformed and undefined references where they are used.
+    const expand = (text: string | undefined, at: (string | number)[]): string | undefined => {
+      if (text === undefined) return undefined;
+      const r = interpolate(String(text), scope);
+      if (r.ok) return r.value;
+      for (const bad of r.malformed) {
+        sink.add({ code: 'E_BAD_INTERPOLATION', message: `env ${env}, var ${name}: malformed reference ${quoted(bad)}`, hint: BAD_INTERPOLATION_HINT, path: at });
+      }
+      for (const m of r.missing) {
+        sink.add({
+          code: 'E_UNDEFINED_VAR',
+          message: `env ${env}, var ${name}: uses \${${m}}, which is not set`,
+          hint: `export ${m}=... before running dsops, or give a default: \${${m}:-value}`,
+          path: at,
+        });
+      }
+      return undefined;
+    };
+    if (v === null || typeof v !== 'object') {
+      const value = expand(String(v), path);
+      if (value !== undefined) vars.push({ name, kind: 'literal', value });
+      continue;
+    }
+    // key and version fields may be built from variables too, e.g. key: ${APP}/db#password.
+    const fromPath = [...path, 'from'];
+    const key = expand(v.from.key, [...fromPath, 'key']);
+    const versionStage = expand(v.from.version_stage, [...fromPath, 'version_stage']);
+    const versionId = expand(v.from.version_id, [...fromPath, 'version_id']);
+    if (key === undefined) continue;
+    const store = v.from.store;
+    if (!stores.has(store)) {
+      const guess = didYouMean(store, stores.names());
+      sink.add({
+        code: 'E_UNKNOWN_STORE',
+        message: `env ${env}, var ${name}: store ${quoted(store)} is not defined in secretStores`,
+        hint: guess ? `did you mean "${guess}"?` : undefined,
+        path: [...fromPath, 'store'],
+      });
+      continue;
+    }
+    roots.add(store);
+    // A store the schema rejected still has a type to check the key against, unless the type is what is wrong.
+    const type = storeType(registry, stores.rawType(store));
+    if (!type) continue;
+    const r = type.bind({ key, version_stage: versionStage, version_id: versionId });
+    if ('problem' in r) {
+      const field = r.field ?? 'key';
+      sink.add({
+        code: field === 'key' ? 'E_BAD_KEY' : 'E_FIELD_NOT_ALLOWED',
+        message: `env ${env}, var ${name}: ${r.problem}`,
+        hint: r.hint,
+        path: field === 'key' ? [...fromPath, 'key'] : fromPath,
+      });
+      continue;
+    }
+    vars.push({ name, kind: 'store', store, id: r.bound.id, ref: r.bound.ref, credential: type.session !== undefined });
+  }
+  return { vars, roots: [...roots] };
+}
