@@ -32,7 +32,7 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
     const attempts = watchAttempts(client);
     const hopText = deps.hop.length > 1 ? ` (hop ${deps.hop.length} of ${deps.hop.length}: ${deps.hop.join(' → ')})` : '';
     let tokenCode: string | undefined;
-    if (spec.serialNumber) tokenCode = await deps.mfa({ store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode() });
+    if (spec.serialNumber) tokenCode = await deps.mfa({ store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode(), template: spec.tokenTemplate });
     const started = Date.now();
     const opName = spec.operation === 'get-session-token' ? 'GetSessionToken' : 'AssumeRole';
     try {
