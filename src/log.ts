@@ -19,8 +19,19 @@ export class Logger {
 
   private paint(code: string, text: string): string {
     // Decided on first use: touching process.stderr costs start-up time on runs that print nothing.
-    this.color ??= this.isTTY() && this.env.NO_COLOR === undefined && this.env.TERM !== 'dumb';
+    // NO_COLOR counts when set to anything but the empty string (no-color.org).
+    this.color ??= this.isTTY() && !this.env.NO_COLOR && this.env.TERM !== 'dumb';
     return this.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+  }
+
+  /** `text` in the colour of its kind, when stderr shows colour: config errors look like runtime errors. */
+  style(kind: 'error' | 'warning' | 'hint', text: string): string {
+    return this.paint(kind === 'error' ? '31' : kind === 'warning' ? '33' : '2', text);
+  }
+
+  /** Writes a line as it is (already styled), at every level: for errors, which -q does not hide. */
+  line(text: string): void {
+    this.write(text);
   }
 
   enabled(level: LogLevel): boolean {
