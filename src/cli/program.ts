@@ -14,6 +14,8 @@ const EXAMPLES = `Examples:
   dsops validate                                 check dsops.yaml (all envs), no AWS calls
   dsops plan --env production                    show the stores and the order they resolve in
   dsops cache list                               show cached STS sessions (never credentials)
+  dsops graph --env production                   draw the stores an env reads (mermaid; --format dot)
+  dsops init --pattern chain                     write a commented dsops.yaml (basic, chain, mfa, multi-region)
   dsops cache clear aws-sts-prod                 forget one store's session`;
 
 /** Usage errors share the config's exit code: nothing was run. */
