@@ -48,3 +48,21 @@ describe('CLI mistakes are named, with what was meant and what is valid', () => 
     expect(r.stderr).not.toContain('unknown flag');
   });
 });
+
+describe('help', () => {
+  it('regression (issue 13): exec --help shows no `Positionals: command [array] [default: []]`', async () => {
+    const r = await runCli(['exec', '--help'], { cwd: project(YAML) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: dsops exec --env NAME [--] command [args...]');
+    expect(r.stdout).not.toContain('Positionals');
+    expect(r.stdout).not.toContain('[default: []]');
+  });
+
+  it('--help lists graph and init with examples', async () => {
+    const r = await runCli(['--help'], { cwd: project(YAML) });
+    expect(r.stdout).toMatch(/dsops graph\s+draw the stores/);
+    expect(r.stdout).toMatch(/dsops init\s+write a commented dsops\.yaml/);
+    expect(r.stdout).toContain('dsops graph --env production');
+    expect(r.stdout).toContain('dsops init --pattern chain');
+  });
+});
