@@ -8,7 +8,7 @@ import type { CredentialProvider } from './aws/credentials';
 import type { StoreContext } from './config/store-context';
 import type { StoreSpecBase } from './config/types';
 import type { Logger } from './log';
-import type { MfaRequest } from './resolve/mfa';
+import type { MfaCodes } from './resolve/mfa';
 
 /** An env's `from:` after interpolation (everything but `store`). */
 export interface FromRef {
@@ -45,7 +45,7 @@ export interface StoreDeps {
   /** Store names from the chain's root to this store, for messages. */
   hop: string[];
   log: Logger;
-  mfa: (req: MfaRequest) => Promise<string>;
+  mfa: MfaCodes;
   env: Record<string, string | undefined>;
   /** How long one call may take, retries included (request_timeout). */
   timeoutMs: number;

@@ -7,6 +7,7 @@ import { checkCacheDir, CacheDirState } from './dir-trust';
 import { isReusable } from './margin';
 import { CACHE_FORMAT, entryFile, readEntry, SessionEntry, toCredentials, writeEntry } from './session-file';
 import { removeCacheEntry } from './write-private';
+import { waitWithNotice } from '../progress';
 
 export interface SessionCacheOptions {
   dir: string;
@@ -199,8 +200,9 @@ async function lock(file: string, timeoutMs: number, store: string, log: Logger)
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
     }
-    log.verbose(`store ${store}: waiting for another dsops process that is fetching this session (lock ${file}.lock)`);
-    return await lockfile.lock(file, options(Math.max(1, Math.ceil(timeoutMs / LOCK_POLL_MS))));
+    const notice = `store ${store}: waiting for another dsops process that is fetching this session (lock ${file}.lock)`;
+    const label = `store ${store}: waiting for another dsops run that holds the session lock`;
+    return await waitWithNotice(log, label, notice, () => lockfile.lock(file, options(Math.max(1, Math.ceil(timeoutMs / LOCK_POLL_MS)))));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ELOCKED') {
       throw new ResolveError(

@@ -6,6 +6,8 @@ import { parsedFiles } from '../config/parsed-cache';
 import { listEntries, listTempFiles } from '../cache/session-file';
 import { removeCacheEntry } from '../cache/write-private';
 import { formatSeconds } from '../config/duration';
+import { didYouMean } from '../config/suggest';
+import { count } from '../plural';
 import { CommandContext } from './context';
 
 /** Says so when exec would refuse the dir: what is listed or cleared there is then never used. */
@@ -64,11 +66,14 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
       return false;
     }
   };
+  const cached = new Set<string>();
   for (const { file, result } of listEntries(dir)) {
     const store = result.kind === 'hit' ? result.entry.store : undefined;
+    if (store) cached.add(store);
     if (args.stores.length && (!store || !args.stores.includes(store))) continue;
     if (remove(file)) removed++;
   }
+  const unknown = unknownStores(ctx, args.stores, cached);
   // A full clear also drops parsed configs and compiled code: they hold no secrets, but "clear" should
   // leave nothing behind.
   if (!args.stores.length) {
@@ -78,8 +83,42 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
     // Nothing to clear inside a cache dir that is not a directory (a planted file): exec runs without it.
     if (isDirectory(dir)) remove(compileCacheDir(dir));
   }
-  ctx.log.info(`removed ${removed} cached session${removed === 1 ? '' : 's'} from ${dir}`);
-  return failed ? 1 : 0;
+  ctx.log.info(`removed ${count(removed, 'cached session')} from ${dir}`);
+  return failed || unknown ? 1 : 0;
+}
+
+/**
+ * Names each requested store that neither has a cached session nor is defined in the config: a typo
+ * there used to print "removed 0" and exit 0, leaving the session it meant in place. A store the config
+ * defines but that has nothing cached is fine. Returns how many were unknown.
+ */
+function unknownStores(ctx: CommandContext, requested: string[], cached: Set<string>): number {
+  const missing = requested.filter((s) => !cached.has(s));
+  if (!missing.length) return 0;
+  let defined: string[] = [];
+  let file = 'the config';
+  try {
+    const source = ctx.load();
+    file = source.file;
+    defined = Object.keys((source.data as { secretStores?: object } | undefined)?.secretStores ?? {});
+  } catch {
+    // No config, or a broken one: only the cache can vouch for a name.
+  }
+  let unknown = 0;
+  for (const store of missing) {
+    if (defined.includes(store)) {
+      ctx.log.verbose(`store ${store}: no cached session`);
+      continue;
+    }
+    unknown++;
+    const known = [...new Set([...defined, ...cached])].sort();
+    const guess = didYouMean(store, known);
+    ctx.log.error(
+      `cache clear: store "${store}" is not defined in ${file} and has no cached session`,
+      `${guess ? `did you mean "${guess}"? ` : ''}${known.length ? `known stores: ${known.join(', ')}` : 'nothing is cached'}`,
+    );
+  }
+  return unknown;
 }
 
 function isDirectory(dir: string): boolean {

@@ -76,6 +76,28 @@ export const COMMANDS: CommandSpec[] = [
     flags: [env('plan'), json],
   },
   {
+    name: 'graph',
+    describe: 'draw the stores, their credentials_from edges and the envs that read them (mermaid or dot; no network)',
+    flags: [
+      { name: 'env', alias: 'e', type: 'string', describe: 'only this env and the stores it needs' },
+      { name: 'format', type: 'string', describe: 'mermaid (default) or dot' },
+    ],
+    examples: [
+      ['$0 graph', 'mermaid of dsops.yaml, e.g. for a README'],
+      ['$0 graph --env production --format dot | dot -Tsvg > stores.svg', 'one env, drawn by Graphviz'],
+    ],
+  },
+  {
+    name: 'init',
+    describe: 'write a commented dsops.yaml for a pattern (refuses to overwrite)',
+    flags: [{ name: 'pattern', type: 'string', describe: 'basic (default), chain, mfa or multi-region' }],
+    examples: [
+      ['$0 init', 'one role, one secret'],
+      ['$0 init --pattern mfa', 'MFA break-glass: one code, roles chained from it'],
+      ['$0 -c ops/dsops.yaml init --pattern chain', 'write it elsewhere'],
+    ],
+  },
+  {
     name: 'cache',
     describe: 'inspect or clear the STS session cache',
     subcommands: [

@@ -20,6 +20,8 @@ export const HANDLERS: Record<string, Handler> = {
     }),
   validate: (ctx) => (require('./validate') as typeof import('./validate')).validateCommand(ctx),
   plan: (ctx, a) => (require('./plan') as typeof import('./plan')).planCommand(ctx, { env: str(a.flags.env), json: bool(a.flags.json) }),
+  graph: (ctx, a) => (require('./graph') as typeof import('./graph')).graphCommand(ctx, { env: str(a.flags.env), format: str(a.flags.format) }),
+  init: (ctx, a) => (require('./init') as typeof import('./init')).initCommand(ctx, { pattern: str(a.flags.pattern) }),
   'cache list': (ctx, a) => (require('./cache') as typeof import('./cache')).cacheListCommand(ctx, { json: bool(a.flags.json) }),
   'cache clear': (ctx, a) => (require('./cache') as typeof import('./cache')).cacheClearCommand(ctx, { stores: a.positionals }),
 };

@@ -2,6 +2,7 @@ import { prepareEnv } from '../prepare';
 import { levels } from '../graph/graph';
 import { DsopsError, EXIT } from '../errors';
 import type { StoreSpec } from '../config/types';
+import { count } from '../plural';
 import { storeType } from '../store-type';
 import { STORE_TYPES } from '../stores/registry';
 import { CommandContext } from './context';
@@ -43,7 +44,7 @@ export function planCommand(ctx: CommandContext, args: { env?: string; json?: bo
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return 0;
   }
-  const lines: string[] = [`env ${envName}: ${p.order.length} stores, ${p.vars.length} vars`];
+  const lines: string[] = [`env ${envName}: ${count(p.order.length, 'store')}, ${count(p.vars.length, 'var')}`];
   waves.forEach((wave, i) => {
     lines.push(`stage ${i + 1}${i === 0 ? '' : ' (each store starts as soon as its own source is ready)'}:`);
     for (const n of wave) {

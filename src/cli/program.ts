@@ -6,6 +6,7 @@ import yargs, { Argv, Options } from 'yargs';
 import { CommandArgs, COMMANDS, CommandSpec, FlagSpec, GLOBAL_FLAGS } from './commands';
 import type { CommandContext } from './context';
 import { splitExecArgv } from './argv';
+import { usageProblem } from './usage-problem';
 
 const EXAMPLES = `Examples:
   dsops exec --env production -- ./deploy.sh     run deploy.sh with production's values
@@ -13,7 +14,12 @@ const EXAMPLES = `Examples:
   dsops validate                                 check dsops.yaml (all envs), no AWS calls
   dsops plan --env production                    show the stores and the order they resolve in
   dsops cache list                               show cached STS sessions (never credentials)
+  dsops graph --env production                   draw the stores an env reads (mermaid; --format dot)
+  dsops init --pattern chain                     write a commented dsops.yaml (basic, chain, mfa, multi-region)
   dsops cache clear aws-sts-prod                 forget one store's session`;
+
+/** Usage errors share the config's exit code: nothing was run. */
+const EXIT_USAGE = 2;
 
 const option = (f: FlagSpec): Options => ({
   type: f.type,
@@ -32,7 +38,7 @@ function commandArgs(spec: CommandSpec, path: CommandSpec[], argv: Record<string
   }
   const listed = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
   const positionals = spec.passThrough
-    ? [...listed(argv.command), ...listed(argv['--'])]
+    ? listed(argv['--'])
     : spec.positional
       ? listed(argv[spec.positional.name])
       : [];
@@ -43,8 +49,16 @@ export async function run(argv: string[], userEnv: Record<string, string | undef
   const { CommandContext } = require('./context') as typeof import('./context');
   const { HANDLERS } = require('./handlers') as typeof import('./handlers');
   const { report } = require('./report') as typeof import('./report');
+  const { loggerFor } = require('./context') as typeof import('./context');
   let ctx: CommandContext | undefined;
   let code = 0;
+
+  // Named here, from the declaration, before yargs: its own messages blame every word it did not expect.
+  const problem = usageProblem(argv);
+  if (problem) {
+    loggerFor({}).error(problem.message, problem.hint);
+    return EXIT_USAGE;
+  }
 
   const addCommands = (y: Argv, specs: CommandSpec[], parents: CommandSpec[]): Argv => {
     for (const spec of specs) {
@@ -53,7 +67,9 @@ export async function run(argv: string[], userEnv: Record<string, string | undef
         y = y.completion(spec.name, spec.describe);
         continue;
       }
-      const word = spec.passThrough ? `${spec.name} [command..]` : spec.positional ? `${spec.name} [${spec.positional.name}..]` : spec.name;
+      // A pass-through command's line always reaches yargs behind `--` (splitExecArgv), so it declares no
+      // positional: yargs would print one as `command [array] [default: []]`; the usage line says it instead.
+      const word = spec.passThrough ? spec.name : spec.positional ? `${spec.name} [${spec.positional.name}..]` : spec.name;
       y = y.command(
         word,
         spec.describe,
@@ -61,7 +77,6 @@ export async function run(argv: string[], userEnv: Record<string, string | undef
           let s = sub;
           if (spec.usage) s = s.usage(`Usage: ${spec.usage}`);
           for (const f of spec.flags ?? []) s = s.option(f.name, option(f));
-          if (spec.passThrough) s = s.positional('command', { type: 'string', array: true });
           if (spec.positional) s = s.positional(spec.positional.name, { type: 'string', array: true, describe: spec.positional.describe });
           for (const [cmd, what] of spec.examples ?? []) s = s.example(cmd, what);
           if (spec.subcommands) {
@@ -103,10 +118,9 @@ export async function run(argv: string[], userEnv: Record<string, string | undef
     await parser.parseAsync();
   } catch (e) {
     if ((e as { usage?: boolean }).usage) {
-      process.stderr.write(`dsops: ${(e as Error).message}\nRun 'dsops --help' for usage.\n`);
-      return 2;
+      loggerFor({}).error((e as Error).message, "run 'dsops --help' for usage");
+      return EXIT_USAGE;
     }
-    const { loggerFor } = require('./context') as typeof import('./context');
     return report(e, ctx?.log ?? loggerFor({}), ctx?.source);
   }
   return code;

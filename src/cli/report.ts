@@ -1,6 +1,7 @@
-import { ConfigError, DsopsError, EXIT, formatIssue } from '../errors';
+import { ConfigError, ConfigIssue, DsopsError, EXIT, formatLoc } from '../errors';
 import type { ConfigSource } from '../config/source';
 import type { Logger } from '../log';
+import { count } from '../plural';
 
 /**
  * Maps any error to what the user sees and the exit code. The only place that decides exit codes
@@ -10,8 +11,8 @@ export function report(e: unknown, log: Logger, source?: ConfigSource): number {
   if (e instanceof ConfigError) {
     const issues = e.issues.map((i) => ({ ...i, loc: i.loc ?? source?.locate(i.path, i.atKey) }));
     issues.sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.col ?? 0) - (b.loc?.col ?? 0));
-    for (const i of issues) process.stderr.write(formatIssue(i) + '\n');
-    process.stderr.write(`dsops: ${issues.length} config problem${issues.length === 1 ? '' : 's'}; nothing was run\n`);
+    for (const i of issues) log.line(styledIssue(i, log));
+    log.line(`${log.style('error', 'dsops:')} ${count(issues.length, 'config problem')}; nothing was run`);
     return EXIT.CONFIG;
   }
   if (e instanceof DsopsError) {
@@ -22,4 +23,11 @@ export function report(e: unknown, log: Logger, source?: ConfigSource): number {
   log.error(`unexpected failure: ${err?.message ?? String(e)}`, 'run again with --debug for details, and report this if it persists');
   if (log.enabled('debug') && err?.stack) process.stderr.write(err.stack + '\n');
   return EXIT.RUNTIME;
+}
+
+/** formatIssue's text (errors.ts), with the error and hint marks coloured as a runtime error's are. */
+function styledIssue(issue: ConfigIssue, log: Logger): string {
+  const where = issue.loc ? `${formatLoc(issue.loc)}: ` : '';
+  const hint = issue.hint ? `\n    ${log.style('hint', 'hint:')} ${issue.hint}` : '';
+  return `${where}${log.style('error', `error[${issue.code}]`)} ${issue.message}${hint}`;
 }

@@ -1,16 +1,27 @@
-/** Levenshtein distance; candidate lists are short (a schema's keys, a config's store names). */
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string alignment): `exce` is one
+ * slip away from `exec`, not two. Candidate lists are short (a schema's keys, store names, commands).
+ */
 function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return prev[b.length];
+  return d[a.length][b.length];
+}
+
+/**
+ * How many edits still read as a typo of a word this long: one per three characters, at least one. A
+ * fixed allowance of two made `a` a likely typo of `zz`, which shares nothing with it.
+ */
+export function typoAllowance(length: number): number {
+  return Math.max(1, Math.floor(length / 3));
 }
 
 /** The closest candidate to `word`, if one is close enough to be a likely typo. */
@@ -31,7 +42,9 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
     }
   }
   if (best === undefined) return undefined;
-  return bestScore <= limit ? best : undefined;
+  // Never suggest a word that would need every character of the typed one changed.
+  const allowed = Math.min(typoAllowance(Math.max(word.length, best.length)), word.length - 1);
+  return bestScore <= allowed ? best : undefined;
 }
 
 const MAX_WORD = 256;

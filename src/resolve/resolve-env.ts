@@ -1,6 +1,7 @@
 import { envTimeoutProblem } from '../aws/client-config';
 import type { PreparedEnv } from '../config/types';
 import { Logger, silentLogger } from '../log';
+import { count } from '../plural';
 import { STORE_TYPES } from '../stores/registry';
 import type { StoreRegistry } from '../store-type';
 import { mfaCodes, MfaPrompt } from './mfa';
@@ -46,7 +47,6 @@ export async function resolvePrepared(prepared: PreparedEnv, options: ResolveOpt
   });
   const runtimes = wireStores(prepared, options.registry ?? STORE_TYPES, { regions, env, log, mfa, decorateSession: options.decorateSession });
   const values = await readValues(prepared, runtimes, log);
-  const n = prepared.order.length;
-  log.verbose(`resolved ${prepared.vars.length} vars from ${n} store${n === 1 ? '' : 's'} in ${Date.now() - started} ms`);
+  log.verbose(`resolved ${count(prepared.vars.length, 'var')} from ${count(prepared.order.length, 'store')} in ${Date.now() - started} ms`);
   return { values };
 }

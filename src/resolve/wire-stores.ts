@@ -6,7 +6,7 @@ import type { SessionInfo } from '../cache/cached-session';
 import type { PreparedEnv, StoreSpec } from '../config/types';
 import type { Logger } from '../log';
 import { AnyStoreType, storeType, StoreDeps, StoreRegistry } from '../store-type';
-import type { MfaRequest } from './mfa';
+import type { MfaCodes } from './mfa';
 
 /** Wraps a session provider, e.g. with the persistent session cache. */
 export type SessionDecorator = (provider: CredentialProvider, info: SessionInfo) => CredentialProvider;
@@ -26,7 +26,7 @@ export interface WireOptions {
   regions: Map<string, string>;
   env: Record<string, string | undefined>;
   log: Logger;
-  mfa: (req: MfaRequest) => Promise<string>;
+  mfa: MfaCodes;
   decorateSession?: SessionDecorator;
 }
 

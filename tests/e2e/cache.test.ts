@@ -449,7 +449,11 @@ envs:
     it('clear with several stores, and with an unknown one', async () => {
       const cwd = project(chain());
       await ok(exec(cwd));
-      await ok(runCli(['cache', 'clear', 'nope'], { cwd }));
+      // Regression (issue 13): an unknown store said "removed 0" and exited 0.
+      const unknown = await runCli(['cache', 'clear', 'nope'], { cwd });
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('dsops: error: cache clear: store "nope" is not defined in');
+      expect(unknown.stderr).toContain('known stores: jump, target');
       expect(jsonFiles(cacheOf(cwd))).toHaveLength(2);
       await ok(runCli(['cache', 'clear', 'jump', 'target'], { cwd }));
       expect(jsonFiles(cacheOf(cwd))).toEqual([]);

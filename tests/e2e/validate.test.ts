@@ -307,7 +307,7 @@ test('a shipped example validates through the CLI, and names its missing variabl
   const dir = project('unused', 'other.yaml');
   const ok = await runCli(['validate', '--config', example], { cwd: dir, env: { PROD_ACCOUNT_ID: '210987654321' } });
   expect(ok.code).toBe(0);
-  expect(ok.stderr).toMatch(/dev-to-prod\.yaml: valid \(2 stores, 1 envs\)/);
+  expect(ok.stderr).toMatch(/dev-to-prod\.yaml: valid \(2 stores, 1 env\)/);
   const r = await runCli(['validate', '--config', example], { cwd: dir });
   expectConfigFailure(r, 1);
   expect(r.stderr).toMatch(/dev-to-prod\.yaml:\d+:15: error\[E_UNDEFINED_VAR\] store prod-access: role_arn uses \$\{PROD_ACCOUNT_ID\}, which is not set/);

@@ -5,7 +5,7 @@ import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-conf
 import { describeCallFailure, hintFor } from '../../aws/errors';
 import { ResolveError } from '../../errors';
 import type { Logger } from '../../log';
-import type { MfaRequest } from '../../resolve/mfa';
+import { MfaCodes, withMfaRetry } from '../../resolve/mfa';
 
 export interface StsDeps {
   /** Credentials that sign the call: the upstream store's session, or the root chain. */
@@ -15,7 +15,7 @@ export interface StsDeps {
   endpoint?: string;
   /** The chain of store names ending in this one, for messages: `jump → target`. */
   hop: string[];
-  mfa: (req: MfaRequest) => Promise<string>;
+  mfa: MfaCodes;
   log: Logger;
   /** Bound on the STS call, the SDK's retries included. */
   timeoutMs: number;
@@ -43,16 +43,15 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
     const attempts = watchAttempts(client);
     const total = Math.max(deps.hopTotal ?? 0, deps.hop.length);
     const hopText = deps.hop.length > 1 ? ` (hop ${deps.hop.length} of ${total}: ${deps.hop.join(' → ')})` : '';
-    let tokenCode: string | undefined;
-    if (spec.serialNumber) tokenCode = await deps.mfa({ store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode() });
     const started = Date.now();
     const opName = OPERATION_NAMES[spec.operation];
-    try {
-      let creds: Credentials;
+    // One call for this store's operation, with the MFA code it needs (if any).
+    const call = async (tokenCode: string | undefined): Promise<Credentials> => {
+      type Out = { Credentials?: Parameters<typeof fromStsResponse>[0]; PackedPolicySize?: number };
+      let out: Out;
       if (spec.operation === 'get-session-token') {
         const command = new sts.GetSessionTokenCommand({ DurationSeconds: spec.durationSeconds, SerialNumber: spec.serialNumber, TokenCode: tokenCode });
-        const out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
-        creds = fromStsResponse(out.Credentials ?? {});
+        out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
       } else if (webToken !== undefined) {
         const command = new sts.AssumeRoleWithWebIdentityCommand({
           RoleArn: spec.roleArn,
@@ -62,8 +61,7 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
           Policy: spec.sessionPolicy,
           PolicyArns: spec.policyArns.length ? spec.policyArns.map((arn) => ({ arn })) : undefined,
         });
-        const out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
-        creds = fromStsResponse(out.Credentials ?? {});
+        out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
       } else {
         const command = new sts.AssumeRoleCommand({
           RoleArn: spec.roleArn,
@@ -78,12 +76,20 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
           TransitiveTagKeys: spec.transitiveTagKeys.length ? spec.transitiveTagKeys : undefined,
           SourceIdentity: spec.sourceIdentity,
         });
-        const out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
+        out = await withDeadline(deps.timeoutMs, (abortSignal) => client.send(command, { abortSignal }));
         if (out.PackedPolicySize !== undefined && out.PackedPolicySize > 90) {
           deps.log.warn(`store ${spec.name}: session policy and tags use ${out.PackedPolicySize}% of AWS's packed size limit`);
         }
-        creds = fromStsResponse(out.Credentials ?? {});
       }
+      return fromStsResponse(out.Credentials ?? {});
+    };
+    // The progress line covers the call only, never the MFA prompt it would draw over.
+    const what = spec.operation === 'get-session-token' ? 'getting an MFA session' : `assuming ${roleName(spec.roleArn)}`;
+    const step = (code: string | undefined) => deps.log.step(`store ${spec.name}: ${what}${total > 1 ? ` (hop ${deps.hop.length} of ${total})` : ''}…`, () => call(code));
+    try {
+      const creds = spec.serialNumber
+        ? await withMfaRetry(deps.mfa, { store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode(), template: spec.tokenTemplate }, step)
+        : await step(undefined);
       deps.log.verbose(`store ${spec.name}: ${opName}${spec.roleArn ? ` ${spec.roleArn}` : ''} in ${Date.now() - started} ms${hopText}`);
       return creds;
     } catch (e) {
@@ -101,4 +107,9 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
       client.destroy();
     }
   };
+}
+
+/** `arn:aws:iam::1:role/path/Admin` → `Admin`: what a person calls the role. */
+function roleName(arn: string | undefined): string {
+  return arn ? arn.slice(arn.lastIndexOf('/') + 1) : 'the role';
 }

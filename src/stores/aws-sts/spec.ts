@@ -189,6 +189,7 @@ export function prepareSts(ctx: StoreContext): StsSpec | undefined {
     externalId,
     serialNumber,
     tokenCode,
+    tokenTemplate,
     sessionPolicy,
     policyArns,
     tags,

@@ -16,6 +16,8 @@ export interface StsSpec extends StoreSpecBase {
   serialNumber?: string;
   /** Interpolated only when a call is really made; undefined means "ask the user". */
   tokenCode: () => string | undefined;
+  /** `token_code` as written (`${MFA_CODE}`), for messages that name the variable. */
+  tokenTemplate?: string;
   /** Minified JSON. */
   sessionPolicy?: string;
   policyArns: string[];
