@@ -87,7 +87,7 @@ test.each(STORES)('valid at the limit: %s', (_, lines) => {
 test('all of them in one file pass the built CLI', async () => {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run node scripts/build.js first`);
   const r = await runCli(['validate'], { cwd: project(configOf(STORES.map(([, l]) => l))) });
-  expect(r.stderr).toContain(`valid (${STORES.length} stores, 1 envs)`);
+  expect(r.stderr).toContain(`valid (${STORES.length} stores, 1 env)`);
   expect(r.code).toBe(0);
   recordHardening('config-boundary', { boundaryInputs: STORES.length });
 });

@@ -3,7 +3,7 @@ import { readWebIdentityToken } from './web-identity-token';
 import { CredentialProvider, Credentials, fromStsResponse } from '../../aws/credentials';
 import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-config';
 import { describeCallFailure, hintFor } from '../../aws/errors';
-import { ResolveError } from '../../errors';
+import { DsopsError, ResolveError } from '../../errors';
 import type { Logger } from '../../log';
 import { MfaCodes, withMfaRetry } from '../../resolve/mfa';
 
@@ -93,7 +93,8 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
       deps.log.verbose(`store ${spec.name}: ${opName}${spec.roleArn ? ` ${spec.roleArn}` : ''} in ${Date.now() - started} ms${hopText}`);
       return creds;
     } catch (e) {
-      if (e instanceof ResolveError) throw e;
+      // dsops's own errors (a missing MFA code, an interrupted prompt) are already what the user should see.
+      if (e instanceof DsopsError) throw e;
       const { code, detail } = describeCallFailure(e, attempts, deps.endpoint ?? `STS in ${deps.region}`, deps.timeoutMs);
       const target = spec.roleArn ? ` ${spec.roleArn}` : '';
       throw new ResolveError(
