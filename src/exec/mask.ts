@@ -70,3 +70,13 @@ export class Masker {
     return out.length === 1 ? out[0] : Buffer.concat(out);
   }
 }
+
+/**
+ * Whether `exec` masks without --mask/--no-mask: in CI (CI set to anything but "" / "false" / "0", as
+ * GitHub Actions, GitLab, CircleCI, Buildkite and Travis set it) when stdout is not a terminal, since
+ * that output ends up in a log others can read. At a terminal, off: the output is the user's own.
+ */
+export function maskByDefault(env: Record<string, string | undefined>, stdoutIsTTY: boolean): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return !stdoutIsTTY && ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
