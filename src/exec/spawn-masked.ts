@@ -65,6 +65,13 @@ export function maskedSpawner(targets: Buffer[], out: NodeJS.WritableStream = pr
         from.pipe(masked);
         masked.on('data', (d: Buffer) => to.write(d));
         masked.on('end', resolve);
+        // Our reader went away (`dsops exec --mask -- cmd | head -1`): close the child's pipe too, so the child
+        // gets EPIPE/SIGPIPE as it would have without masking, rather than dsops dying on a write error.
+        to.once('error', () => {
+          (from as NodeJS.ReadableStream & { destroy(): void }).destroy();
+          masked.destroy();
+          resolve();
+        });
         // A read error ends that stream's output, never the run: the exit code is still the child's.
         from.on('error', () => masked.end());
       });
