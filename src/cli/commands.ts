@@ -40,7 +40,7 @@ export interface CommandSpec {
 }
 
 export const GLOBAL_FLAGS: FlagSpec[] = [
-  { name: 'config', alias: 'c', type: 'string', describe: 'config file (default: $DSOPS_CONFIG or ./dsops.yaml)' },
+  { name: 'config', alias: 'c', type: 'string', describe: 'config file (default: $DSOPS_CONFIG, else the nearest dsops.yaml here or above, up to the repository root)' },
   { name: 'verbose', alias: 'v', type: 'boolean', describe: 'show steps and timings (never values)' },
   { name: 'debug', type: 'boolean', describe: 'also show why each decision was made' },
   { name: 'quiet', alias: 'q', type: 'boolean', describe: 'show errors only' },
