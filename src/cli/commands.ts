@@ -40,7 +40,7 @@ export interface CommandSpec {
 }
 
 export const GLOBAL_FLAGS: FlagSpec[] = [
-  { name: 'config', alias: 'c', type: 'string', describe: 'config file (default: $DSOPS_CONFIG or ./dsops.yaml)' },
+  { name: 'config', alias: 'c', type: 'string', describe: 'config file (default: $DSOPS_CONFIG, else the nearest dsops.yaml here or above, up to the repository root)' },
   { name: 'verbose', alias: 'v', type: 'boolean', describe: 'show steps and timings (never values)' },
   { name: 'debug', type: 'boolean', describe: 'also show why each decision was made' },
   { name: 'quiet', alias: 'q', type: 'boolean', describe: 'show errors only' },
@@ -62,9 +62,32 @@ export const COMMANDS: CommandSpec[] = [
     name: 'exec',
     describe: "run a command with an env's values injected",
     usage: '$0 exec --env NAME [--] command [args...]',
-    flags: [env('inject'), { name: 'refresh', type: 'boolean', describe: 'ignore cached sessions, fetch new ones and cache them' }],
+    flags: [
+      env('inject'),
+      { name: 'refresh', type: 'boolean', describe: 'ignore cached sessions, fetch new ones and cache them' },
+      {
+        name: 'mask',
+        type: 'boolean',
+        describe: "replace secrets and credentials in the command's output with **** (default: on in CI when stdout is not a terminal)",
+      },
+    ],
     passThrough: true,
     examples: [['$0 exec --env production -- ./deploy.sh --fast', 'args after -- belong to the command']],
+  },
+  {
+    name: 'export',
+    describe: "print an env's values for eval, a .env file, docker --env-file or GitHub Actions (no command is run)",
+    usage: '$0 export --env NAME --format dotenv|shell|json|github [--out FILE]',
+    flags: [
+      env('export'),
+      { name: 'format', alias: 'f', type: 'string', describe: 'dotenv, shell, json or github' },
+      { name: 'out', alias: 'o', type: 'string', describe: 'write to FILE (mode 0600, atomically) instead of stdout' },
+      { name: 'refresh', type: 'boolean', describe: 'ignore cached sessions, fetch new ones and cache them' },
+    ],
+    examples: [
+      ['eval "$($0 export --env dev --format shell)"', 'set the values in this shell'],
+      ['$0 export --env ci --format github', 'in a GitHub Actions step: mask the values, add them to $GITHUB_ENV'],
+    ],
   },
   {
     name: 'validate',

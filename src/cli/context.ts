@@ -39,6 +39,7 @@ export class CommandContext {
     // The parsed-config cache lives beside the session cache; --no-cache turns both off.
     const useCache = this.flags.cache !== false;
     this.source = loadConfig(file, { cacheDir: useCache ? cacheDir(this.env) : undefined });
+    this.log.verbose(`using config ${file === this.source.file ? file : `${this.source.file} (found at ${file})`}`);
     this.log.debug(`loaded ${this.source.file} in ${Date.now() - started} ms`);
     return this.source;
   }

@@ -1,15 +1,15 @@
-import { prepareEnv } from '../prepare';
 import { DsopsError, EXIT } from '../errors';
 import { childEnv } from '../exec/child-env';
 import { runChild } from '../exec/run-child';
-import { resolvePrepared } from '../resolve/resolve-env';
-import { promptOnTty } from '../resolve/tty-prompt';
 import { CommandContext } from './context';
-import { sessionDecorator, CacheFlags } from './session-cache';
+import { resolveForEnv, storeValues } from './resolve-for-env';
+import { CacheFlags } from './session-cache';
 
 export interface ExecArgs extends CacheFlags {
   env?: string;
   command: string[];
+  /** --mask / --no-mask; undefined: the default (see maskByDefault). */
+  mask?: boolean;
 }
 
 /** `dsops exec --env NAME -- cmd args...` */
@@ -26,16 +26,7 @@ export async function execCommand(ctx: CommandContext, args: ExecArgs): Promise<
       `try: dsops exec --env ${envName} -- yourcommand`,
     );
   }
-  const source = ctx.load();
-  const prepared = prepareEnv(source, envName, ctx.scope());
-  const resolved = await resolvePrepared(prepared, {
-    env: ctx.env,
-    log: ctx.log,
-    // Asked only when a code is needed: touching process.stdin would cost every warm run.
-    interactive: () => require('tty').isatty(0) as boolean,
-    prompt: promptOnTty,
-    decorateSession: sessionDecorator(ctx, args),
-  });
+  const { prepared, resolved } = await resolveForEnv(ctx, envName, args);
   const { env, removed } = childEnv(ctx.env, resolved.values);
   for (const v of prepared.vars) {
     const from = v.kind === 'literal' ? 'literal' : `store ${v.store}`;
@@ -43,5 +34,12 @@ export async function execCommand(ctx: CommandContext, args: ExecArgs): Promise<
   }
   if (removed.length) ctx.log.verbose(`removed ambient ${removed.join(', ')}: the injected credentials replace them`);
   ctx.log.verbose(`injecting ${prepared.vars.length} vars into ${args.command[0]}`);
-  return runChild(args.command[0], args.command.slice(1), env);
+  // Decided without loading the masking code: the unmasked path is the everyday one and stays inherited stdio.
+  const mask = args.mask ?? (ctx.env.CI !== undefined && (require('../exec/mask') as typeof import('../exec/mask')).maskByDefault(ctx.env, process.stdout.isTTY === true));
+  if (!mask) return runChild(args.command[0], args.command.slice(1), env);
+  const { maskTargets } = require('../exec/mask') as typeof import('../exec/mask');
+  const { maskedSpawner } = require('../exec/spawn-masked') as typeof import('../exec/spawn-masked');
+  const targets = maskTargets(storeValues(prepared, resolved.values));
+  ctx.log.verbose(`masking ${targets.length} values in the output of ${args.command[0]}`);
+  return runChild(args.command[0], args.command.slice(1), env, maskedSpawner(targets));
 }

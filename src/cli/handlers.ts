@@ -16,7 +16,16 @@ export const HANDLERS: Record<string, Handler> = {
       env: str(a.flags.env),
       cache: bool(a.flags.cache),
       refresh: bool(a.flags.refresh),
+      mask: bool(a.flags.mask),
       command: a.positionals,
+    }),
+  export: (ctx, a) =>
+    (require('./export') as typeof import('./export')).exportCommand(ctx, {
+      env: str(a.flags.env),
+      format: str(a.flags.format),
+      out: str(a.flags.out),
+      cache: bool(a.flags.cache),
+      refresh: bool(a.flags.refresh),
     }),
   validate: (ctx) => (require('./validate') as typeof import('./validate')).validateCommand(ctx),
   plan: (ctx, a) => (require('./plan') as typeof import('./plan')).planCommand(ctx, { env: str(a.flags.env), json: bool(a.flags.json) }),

@@ -4,10 +4,27 @@ import { ConfigError } from '../errors';
 import { checkSchema } from './schema-check';
 import { ConfigSource, parseYaml } from './source';
 
-/** Which file to read: `--config`, else $DSOPS_CONFIG, else ./dsops.yaml. */
-export function configPath(flag: string | undefined, env: Record<string, string | undefined>): string {
-  return flag ?? env.DSOPS_CONFIG ?? 'dsops.yaml';
+/**
+ * Which file to read: `--config`, else $DSOPS_CONFIG, else the nearest dsops.yaml: in `cwd`, then each
+ * parent up to the repository root (a directory holding .git) or the filesystem root, whichever comes
+ * first. When there is none, `dsops.yaml` (read, it reports E_NO_CONFIG as before).
+ */
+export function configPath(flag: string | undefined, env: Record<string, string | undefined>, cwd?: string): string {
+  const given = flag ?? env.DSOPS_CONFIG;
+  if (given !== undefined) return given;
+  // The common case first, with no path work: the file is right here.
+  if (cwd === undefined && fs.existsSync(DEFAULT_NAME)) return DEFAULT_NAME;
+  for (let dir = cwd ?? process.cwd(); ; ) {
+    const file = path.join(dir, DEFAULT_NAME);
+    if (fs.existsSync(file)) return file;
+    if (fs.existsSync(path.join(dir, '.git'))) return DEFAULT_NAME;
+    const parent = path.dirname(dir);
+    if (parent === dir) return DEFAULT_NAME;
+    dir = parent;
+  }
 }
+
+const DEFAULT_NAME = 'dsops.yaml';
 
 /** Parses and schema-checks config text. Pure. Throws ConfigError listing every problem, each located. */
 export function parseConfig(text: string, file: string): ConfigSource {
@@ -50,7 +67,7 @@ export function loadConfig(file: string, _opts: { cacheDir?: string } = {}): Con
       {
         code: 'E_NO_CONFIG',
         message: err.code === 'ENOENT' ? `config file ${file} not found` : `cannot read config file ${file}: ${err.code ?? err.message}`,
-        hint: err.code === 'ENOENT' ? `run dsops in the folder that holds dsops.yaml, or pass --config PATH (or set DSOPS_CONFIG)` : undefined,
+        hint: err.code === 'ENOENT' ? `dsops looks for dsops.yaml here and in each parent folder up to the repository root; or pass --config PATH (or set DSOPS_CONFIG)` : undefined,
         path: [],
       },
     ]);

@@ -167,7 +167,7 @@ test('a missing config file says how to point at one', async () => {
   const r = await runCli(['validate'], { cwd: dir });
   expectConfigFailure(r, 1);
   expect(r.stderr).toContain('error[E_NO_CONFIG] config file dsops.yaml not found');
-  expect(r.stderr).toContain('hint: run dsops in the folder that holds dsops.yaml, or pass --config PATH (or set DSOPS_CONFIG)');
+  expect(r.stderr).toContain('hint: dsops looks for dsops.yaml here and in each parent folder up to the repository root; or pass --config PATH (or set DSOPS_CONFIG)');
 });
 
 test('--config names the file in every location', async () => {
