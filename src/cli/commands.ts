@@ -90,6 +90,16 @@ export const COMMANDS: CommandSpec[] = [
     ],
   },
   {
+    name: 'credential-process',
+    describe: "print a session as credential_process JSON, for an AWS config profile (stdout holds only the JSON)",
+    usage: '$0 credential-process --env NAME | --store NAME',
+    flags: [
+      env('serve the AWS_ACCESS_KEY_ID session of'),
+      { name: 'store', type: 'string', describe: 'serve this aws.sts store instead' },
+    ],
+    examples: [['credential_process = $0 credential-process -c /path/dsops.yaml --env production', 'in ~/.aws/config under [profile prod]']],
+  },
+  {
     name: 'validate',
     describe: 'check the config: schema, references, AWS rules (all envs, no network)',
   },

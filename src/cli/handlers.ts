@@ -27,6 +27,12 @@ export const HANDLERS: Record<string, Handler> = {
       cache: bool(a.flags.cache),
       refresh: bool(a.flags.refresh),
     }),
+  'credential-process': (ctx, a) =>
+    (require('./credential-process') as typeof import('./credential-process')).credentialProcessCommand(ctx, {
+      env: str(a.flags.env),
+      store: str(a.flags.store),
+      cache: bool(a.flags.cache),
+    }),
   validate: (ctx) => (require('./validate') as typeof import('./validate')).validateCommand(ctx),
   plan: (ctx, a) => (require('./plan') as typeof import('./plan')).planCommand(ctx, { env: str(a.flags.env), json: bool(a.flags.json) }),
   graph: (ctx, a) => (require('./graph') as typeof import('./graph')).graphCommand(ctx, { env: str(a.flags.env), format: str(a.flags.format) }),
