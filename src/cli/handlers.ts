@@ -17,6 +17,7 @@ export const HANDLERS: Record<string, Handler> = {
       cache: bool(a.flags.cache),
       refresh: bool(a.flags.refresh),
       mask: bool(a.flags.mask),
+      server: bool(a.flags.server),
       command: a.positionals,
     }),
   export: (ctx, a) =>
