@@ -45,6 +45,7 @@ export async function startCredentialServer(o: CredentialServerOptions): Promise
       return reply(403, { Code: 'Forbidden', Message: 'missing or wrong authorization token' });
     }
     if (req.method !== 'GET' || req.url !== CREDENTIALS_PATH) return reply(404, { Code: 'NotFound', Message: 'GET ' + CREDENTIALS_PATH });
+    o.log.debug(`credential endpoint: request${pending ? ' (joins the one in flight)' : ''}`);
     shared().then(
       (c) =>
         reply(200, {
