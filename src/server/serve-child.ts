@@ -2,6 +2,7 @@
  * `exec --server`: the child's credentials come from a local endpoint, not from its environment. The
  * endpoint starts before the child and closes when the child has exited, whatever the exit.
  */
+import { resolve as resolvePath } from 'path';
 import type { CommandContext } from '../cli/context';
 import { CacheFlags, sessionDecorator } from '../cli/session-cache';
 import type { PreparedEnv } from '../config/types';
@@ -29,7 +30,10 @@ export async function serveChild(o: ServeChildOptions, run: (env: Record<string,
   const { ctx } = o;
   // The terminal belongs to the child from here on: a new MFA code is asked for by another dsops run,
   // which puts the session in the shared cache, where the next request finds it.
-  const hint = `run \`dsops exec --env ${o.envName} -- true\` in another terminal to enter a code; the endpoint's next request uses the session it caches`;
+  // Absolute: the other terminal may be anywhere.
+  const abs = resolvePath(o.prepared.file);
+  const file = /^[\w./-]+$/.test(abs) ? abs : JSON.stringify(abs);
+  const hint = `run \`dsops exec -c ${file} --env ${o.envName} -- true\` in another terminal to enter a code; the endpoint's next request uses the session it caches`;
   const credentials = sessionSource(o.prepared, o.store, {
     env: ctx.env,
     log: ctx.log,

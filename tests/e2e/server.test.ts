@@ -443,7 +443,7 @@ describeMoto('dsops exec --server: failures during a refresh', () => {
     expect(got.first).toBe(200);
     expect(got.second.status).toBe(500);
     expect(got.second.body.Code).toBe('E_MFA_REQUIRED');
-    expect(got.second.body.Message).toContain('dsops exec --env mfa -- true');
+    expect(got.second.body.Message).toContain(`dsops exec -c ${fs.realpathSync(path.join(dir, 'dsops.yaml'))} --env mfa -- true`);
     expect(got.third).toBe(500);
     expect(r.stderr.match(/credential endpoint:/g)).toHaveLength(1);
     // One AssumeRole with the code, for exec itself; the endpoint sent none.
