@@ -65,6 +65,7 @@ export const COMMANDS: CommandSpec[] = [
     flags: [
       env('inject'),
       { name: 'refresh', type: 'boolean', describe: 'ignore cached sessions, fetch new ones and cache them' },
+      { name: 'server', type: 'boolean', describe: 'give the command a local credential endpoint that refreshes the session, not static keys (for jobs longer than a session)' },
       {
         name: 'mask',
         type: 'boolean',
@@ -135,6 +136,16 @@ export const COMMANDS: CommandSpec[] = [
         positional: { name: 'stores', describe: 'stores whose sessions to remove (default: everything)' },
       },
     ],
+  },
+  {
+    name: 'credential-process',
+    describe: "print a session as credential_process JSON, for an AWS config profile (stdout holds only the JSON)",
+    usage: '$0 credential-process --env NAME | --store NAME',
+    flags: [
+      env('serve the AWS_ACCESS_KEY_ID session of'),
+      { name: 'store', type: 'string', describe: 'serve this aws.sts store instead' },
+    ],
+    examples: [['credential_process = $0 credential-process -c /path/dsops.yaml --env production', 'in ~/.aws/config under [profile prod]']],
   },
   { name: 'completion', describe: 'print a shell completion script', builtin: 'completion' },
 ];

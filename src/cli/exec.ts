@@ -1,6 +1,8 @@
 import { DsopsError, EXIT } from '../errors';
 import { childEnv } from '../exec/child-env';
 import { runChild } from '../exec/run-child';
+import type { ConfigSource } from '../config/source';
+import type { PreparedEnv } from '../config/types';
 import { CommandContext } from './context';
 import { resolveForEnv, storeValues } from './resolve-for-env';
 import { CacheFlags } from './session-cache';
@@ -10,6 +12,8 @@ export interface ExecArgs extends CacheFlags {
   command: string[];
   /** --mask / --no-mask; undefined: the default (see maskByDefault). */
   mask?: boolean;
+  /** --server: the child gets a refreshing credential endpoint instead of the session's keys. */
+  server?: boolean;
 }
 
 /** `dsops exec --env NAME -- cmd args...` */
@@ -26,8 +30,29 @@ export async function execCommand(ctx: CommandContext, args: ExecArgs): Promise<
       `try: dsops exec --env ${envName} -- yourcommand`,
     );
   }
-  const { prepared, resolved } = await resolveForEnv(ctx, envName, args);
+  // --server: which session to serve is a config question, answered (exit 2) before any AWS call.
+  let served: string | undefined;
+  const check = (p: PreparedEnv, source: ConfigSource) => {
+    served = (require('../server/served-store') as typeof import('../server/served-store')).servedStore(p, source, 'exec --server');
+  };
+  const { prepared, resolved } = await resolveForEnv(ctx, envName, args, args.server ? check : undefined);
   const { env, removed } = childEnv(ctx.env, resolved.values);
+  if (served === undefined) return runFor(ctx, args, prepared, resolved.values, env, removed);
+  const { serveChild } = require('../server/serve-child') as typeof import('../server/serve-child');
+  const store = served;
+  return serveChild({ ctx, envName, prepared, store, flags: args, childEnv: env }, (withServer) =>
+    runFor(ctx, args, prepared, resolved.values, withServer, removed),
+  );
+}
+
+function runFor(
+  ctx: CommandContext,
+  args: ExecArgs,
+  prepared: PreparedEnv,
+  values: Record<string, string>,
+  env: Record<string, string>,
+  removed: string[] = [],
+): Promise<number> {
   for (const v of prepared.vars) {
     const from = v.kind === 'literal' ? 'literal' : `store ${v.store}`;
     ctx.log.debug(`${v.name} from ${from}${v.name in ctx.env ? ' (pre-exists; replaced)' : ''}`);
@@ -39,7 +64,7 @@ export async function execCommand(ctx: CommandContext, args: ExecArgs): Promise<
   if (!mask) return runChild(args.command[0], args.command.slice(1), env);
   const { maskTargets } = require('../exec/mask') as typeof import('../exec/mask');
   const { maskedSpawner } = require('../exec/spawn-masked') as typeof import('../exec/spawn-masked');
-  const targets = maskTargets(storeValues(prepared, resolved.values));
+  const targets = maskTargets(storeValues(prepared, values));
   ctx.log.verbose(`masking ${targets.length} values in the output of ${args.command[0]}`);
   return runChild(args.command[0], args.command.slice(1), env, maskedSpawner(targets));
 }

@@ -17,6 +17,7 @@ export const HANDLERS: Record<string, Handler> = {
       cache: bool(a.flags.cache),
       refresh: bool(a.flags.refresh),
       mask: bool(a.flags.mask),
+      server: bool(a.flags.server),
       command: a.positionals,
     }),
   export: (ctx, a) =>
@@ -26,6 +27,12 @@ export const HANDLERS: Record<string, Handler> = {
       out: str(a.flags.out),
       cache: bool(a.flags.cache),
       refresh: bool(a.flags.refresh),
+    }),
+  'credential-process': (ctx, a) =>
+    (require('./credential-process') as typeof import('./credential-process')).credentialProcessCommand(ctx, {
+      env: str(a.flags.env),
+      store: str(a.flags.store),
+      cache: bool(a.flags.cache),
     }),
   validate: (ctx) => (require('./validate') as typeof import('./validate')).validateCommand(ctx),
   plan: (ctx, a) => (require('./plan') as typeof import('./plan')).planCommand(ctx, { env: str(a.flags.env), json: bool(a.flags.json) }),

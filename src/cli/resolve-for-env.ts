@@ -3,6 +3,7 @@
  * session cache and the MFA prompt. Same logs, same errors, same exit codes for both commands.
  */
 import { prepareEnv } from '../prepare';
+import type { ConfigSource } from '../config/source';
 import type { PreparedEnv } from '../config/types';
 import { resolvePrepared, ResolvedEnv } from '../resolve/resolve-env';
 import { promptOnTty } from '../resolve/tty-prompt';
@@ -13,9 +14,12 @@ export async function resolveForEnv(
   ctx: CommandContext,
   envName: string,
   flags: CacheFlags,
+  /** Runs after the env is prepared, before any AWS call: a command's own config checks (exit 2). */
+  check?: (prepared: PreparedEnv, source: ConfigSource) => void,
 ): Promise<{ prepared: PreparedEnv; resolved: ResolvedEnv }> {
   const source = ctx.load();
   const prepared = prepareEnv(source, envName, ctx.scope());
+  check?.(prepared, source);
   const resolved = await resolvePrepared(prepared, {
     env: ctx.env,
     log: ctx.log,

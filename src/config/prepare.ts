@@ -89,6 +89,36 @@ export function prepareEnvWith(registry: StoreRegistry, source: ConfigSource, en
   return prepared;
 }
 
+/**
+ * Prepares one store and the chain it takes credentials from, as an env of no vars (`credential-process
+ * --store`). Throws ConfigError with every problem found.
+ */
+export function prepareStoreWith(registry: StoreRegistry, source: ConfigSource, store: string, scope: InterpolationScope): PreparedEnv {
+  const p = new Preparation(source, scope, registry);
+  const names = p.stores.names();
+  if (!names.includes(store)) {
+    const guess = didYouMean(store, names);
+    throw new ConfigError([
+      ...source.schemaIssues,
+      {
+        code: 'E_UNKNOWN_STORE',
+        message: `store ${quoted(store)} is not defined in ${source.file}${names.length ? ` (stores: ${names.join(', ')})` : ''}`,
+        hint: guess ? `did you mean "${guess}"?` : undefined,
+        path: ['secretStores'],
+        loc: source.locate(['secretStores'], true),
+      },
+    ]);
+  }
+  const order = p.graph([store]);
+  const stores = new Map<string, StoreSpec>();
+  for (const name of order) {
+    const spec = p.stores.spec(name);
+    if (spec) stores.set(name, spec);
+  }
+  p.throwIfIssues();
+  return { file: source.file, env: `store ${store}`, stores, order, vars: [] };
+}
+
 /** Checks everything: every env, and every store even if no env uses it. Returns the prepared envs. */
 export function prepareAllWith(registry: StoreRegistry, source: ConfigSource, scope: InterpolationScope): PreparedEnv[] {
   const p = new Preparation(source, scope, registry);
