@@ -3,6 +3,7 @@ import { BAD_INTERPOLATION_HINT, interpolate, InterpolationScope } from '../inte
 import { quoted } from '../quote';
 import { didYouMean } from '../suggest';
 import type { VarBinding } from '../types';
+import { unsetVarIssue } from '../unset-var';
 import type { IssueSink } from './issue-sink';
 import type { RawConfig } from './raw';
 import type { StoreSpecs } from './store-specs';
@@ -39,14 +40,7 @@ export function bindEnv(
       for (const bad of r.malformed) {
         sink.add({ code: 'E_BAD_INTERPOLATION', message: `env ${env}, var ${name}: malformed reference ${quoted(bad)}`, hint: BAD_INTERPOLATION_HINT, path: at });
       }
-      for (const m of r.missing) {
-        sink.add({
-          code: 'E_UNDEFINED_VAR',
-          message: `env ${env}, var ${name}: uses \${${m}}, which is not set`,
-          hint: `export ${m}=... before running dsops, or give a default: \${${m}:-value}`,
-          path: at,
-        });
-      }
+      for (const m of r.missing) sink.add(unsetVarIssue(m, `env ${env}, var ${name}: uses \${${m}}, which is not set`, at));
       return undefined;
     };
     if (v === null || typeof v !== 'object') {
