@@ -4,6 +4,8 @@ import { quoted } from '../quote';
 import { didYouMean } from '../suggest';
 import type { VarBinding } from '../types';
 import { unsetVarIssue } from '../unset-var';
+import type { ConfigIssue } from '../../errors';
+import type { EnvInheritance } from './inheritance';
 import type { IssueSink } from './issue-sink';
 import type { RawConfig } from './raw';
 import type { StoreSpecs } from './store-specs';
@@ -19,13 +21,17 @@ export function bindEnv(
   registry: StoreRegistry,
   scope: InterpolationScope,
   sink: IssueSink,
+  inheritance: EnvInheritance,
   /** `envs\0<env>\0<var>` of every var the schema reported. */
   broken: ReadonlySet<string>,
 ): { vars: VarBinding[]; roots: string[] } {
   const vars: VarBinding[] = [];
   const roots = new Set<string>();
-  for (const [name, v] of Object.entries(raw.envs?.[env] ?? {})) {
-    const path = ['envs', env, name];
+  // An inherited var is checked where it is written: its problems name and locate that env, and are
+  // reported once however many envs inherit it.
+  const add = (issue: ConfigIssue): void => sink.addOnce(`${issue.code}\0${issue.path.join('\0')}\0${issue.message}`, issue);
+  for (const { name, value: v, owner } of inheritance.vars(env)) {
+    const path = ['envs', owner, name];
     if (broken.has(path.join('\0'))) {
       // The var is reported already, but the store it names is still checked, as validate does.
       const store = v !== null && typeof v === 'object' ? (v as { from?: { store?: unknown } }).from?.store : undefined;
@@ -38,9 +44,9 @@ export function bindEnv(
       const r = interpolate(String(text), scope);
       if (r.ok) return r.value;
       for (const bad of r.malformed) {
-        sink.add({ code: 'E_BAD_INTERPOLATION', message: `env ${env}, var ${name}: malformed reference ${quoted(bad)}`, hint: BAD_INTERPOLATION_HINT, path: at });
+        add({ code: 'E_BAD_INTERPOLATION', message: `env ${owner}, var ${name}: malformed reference ${quoted(bad)}`, hint: BAD_INTERPOLATION_HINT, path: at });
       }
-      for (const m of r.missing) sink.add(unsetVarIssue(m, `env ${env}, var ${name}: uses \${${m}}, which is not set`, at));
+      for (const m of r.missing) add(unsetVarIssue(m, `env ${owner}, var ${name}: uses \${${m}}, which is not set`, at));
       return undefined;
     };
     if (v === null || typeof v !== 'object') {
@@ -57,9 +63,9 @@ export function bindEnv(
     const store = v.from.store;
     if (!stores.has(store)) {
       const guess = didYouMean(store, stores.names());
-      sink.add({
+      add({
         code: 'E_UNKNOWN_STORE',
-        message: `env ${env}, var ${name}: store ${quoted(store)} is not defined in secretStores`,
+        message: `env ${owner}, var ${name}: store ${quoted(store)} is not defined in secretStores`,
         hint: guess ? `did you mean "${guess}"?` : undefined,
         path: [...fromPath, 'store'],
       });
@@ -72,9 +78,9 @@ export function bindEnv(
     const r = type.bind({ key, version_stage: versionStage, version_id: versionId });
     if ('problem' in r) {
       const field = r.field ?? 'key';
-      sink.add({
+      add({
         code: field === 'key' ? 'E_BAD_KEY' : 'E_FIELD_NOT_ALLOWED',
-        message: `env ${env}, var ${name}: ${r.problem}`,
+        message: `env ${owner}, var ${name}: ${r.problem}`,
         hint: r.hint,
         path: field === 'key' ? [...fromPath, 'key'] : fromPath,
       });
