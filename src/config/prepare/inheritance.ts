@@ -1,6 +1,6 @@
 import { quoted } from '../quote';
 import { didYouMean } from '../suggest';
-import { isEnvKey } from '../env-keys';
+import { AWS_IDENTITY_VARS, isEnvKey } from '../env-keys';
 import type { IssueSink } from './issue-sink';
 import { hasOwn, RawConfig, RawVar } from './raw';
 
@@ -9,11 +9,13 @@ export interface EnvVar {
   name: string;
   value: RawVar;
   owner: string;
+  /** Set for the vars of an `aws_credentials` line: they are located, and named in messages, by that line. */
+  identity?: true;
 }
 
 /**
  * Resolves `extends`: each env's variables are those of the envs it extends, in order (later ones win),
- * then its own. Unknown names and cycles are reported once each, at the `extends` that names them; the
+ * then its `aws_credentials` line, then its own. Unknown names and cycles are reported once each, at the `extends` that names them; the
  * rest of the env is still bound, so one pass shows every problem. (`<<: *base` merge keys are done by
  * the YAML parsers: they arrive here as the env's own variables.)
  */
@@ -61,6 +63,14 @@ export class EnvInheritance {
       }
       for (const v of this.resolve(parent, [...chain, env])) out.set(v.name, v);
     });
+    // The identity line is the env's own, so it wins over inherited vars; its explicit vars win over it.
+    const identity = body.aws_credentials;
+    if (typeof identity === 'string') {
+      for (const [name, key] of AWS_IDENTITY_VARS) {
+        out.delete(name);
+        out.set(name, { name, value: { from: { store: identity, key } }, owner: env, identity: true });
+      }
+    }
     for (const [name, value] of Object.entries(body)) {
       if (isEnvKey(name)) continue;
       out.delete(name); // re-inserted so the env's own vars keep the order they are written in
