@@ -21,7 +21,7 @@ export interface ConfigSource {
  * Parses YAML text. Pure: no I/O. The data comes from js-yaml: on a 5,000-store config it takes ~0.4 s
  * where `yaml` takes over 10 s, which alone would break the 2 s target for validate + plan. `yaml`, which
  * keeps source positions, runs only when there is something to locate or js-yaml rejects the text. Both
- * use the YAML 1.2 core schema and the limits of yaml-limits.ts.
+ * use the YAML 1.2 core schema with `<<` merge keys, and the limits of yaml-limits.ts.
  */
 export function parseYaml(raw: string, file: string): { source?: ConfigSource; issues: ConfigIssue[] } {
   const text = normaliseBreaks(raw);

@@ -105,7 +105,7 @@ test('several problems are reported in one pass, each located, in file order', a
       where: 'dsops.yaml:17:29',
       code: 'E_BAD_KEY',
       message:
-        'env prod, var K: key "AccessKey" is not a field of an aws.sts store; use one of AccessKeyId, SecretAccessKey, SessionToken, Expiration',
+        'env prod, var K: key "AccessKey" is not a field of an aws.sts store; use one of AccessKeyId, SecretAccessKey, SessionToken, Expiration, Region',
     },
   ]);
   expect(r.stderr).toContain('dsops.yaml:10:5: error[E_UNKNOWN_KEY] store b: unknown key "rol_session_name"\n    hint: did you mean "role_session_name"?');
