@@ -92,7 +92,12 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'validate',
-    describe: 'check the config: schema, references, AWS rules (all envs, no network)',
+    describe: 'check the config: schema, references, AWS rules (all envs, no network); unset ${VAR}s are listed, not errors',
+    flags: [
+      { name: 'env', alias: 'e', type: 'string', describe: 'check only this env, as exec would: an unset variable is an error' },
+      { name: 'strict', type: 'boolean', describe: 'every env, with an unset variable as an error' },
+      json,
+    ],
   },
   {
     name: 'plan',

@@ -34,7 +34,8 @@ export const HANDLERS: Record<string, Handler> = {
       store: str(a.flags.store),
       cache: bool(a.flags.cache),
     }),
-  validate: (ctx) => (require('./validate') as typeof import('./validate')).validateCommand(ctx),
+  validate: (ctx, a) =>
+    (require('./validate') as typeof import('./validate')).validateCommand(ctx, { env: str(a.flags.env), strict: bool(a.flags.strict), json: bool(a.flags.json) }),
   plan: (ctx, a) => (require('./plan') as typeof import('./plan')).planCommand(ctx, { env: str(a.flags.env), json: bool(a.flags.json) }),
   graph: (ctx, a) => (require('./graph') as typeof import('./graph')).graphCommand(ctx, { env: str(a.flags.env), format: str(a.flags.format) }),
   init: (ctx, a) => (require('./init') as typeof import('./init')).initCommand(ctx, { pattern: str(a.flags.pattern) }),

@@ -33,11 +33,11 @@ export async function resolveForEnv(
 
 /**
  * The values that came from a store (secrets and credentials), as opposed to literals written in the
- * config. An STS session's Expiration is a timestamp, not a credential.
+ * config. An STS session's Expiration (a timestamp) and Region are not credentials.
  */
 export function storeValues(prepared: PreparedEnv, values: Record<string, string>): string[] {
   return prepared.vars
-    .filter((v) => v.kind !== 'literal' && !(v.credential && v.ref === 'Expiration'))
+    .filter((v) => v.kind !== 'literal' && !(v.credential && (v.ref === 'Expiration' || v.ref === 'Region')))
     .map((v) => values[v.name])
     .filter((v): v is string => v !== undefined);
 }

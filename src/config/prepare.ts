@@ -8,6 +8,7 @@ import type { StoreRegistry } from '../store-type';
 import type { InterpolationScope } from './interpolate';
 import { locateIssues } from './locate';
 import { bindEnv } from './prepare/bindings';
+import { EnvInheritance } from './prepare/inheritance';
 import { IssueSink } from './prepare/issue-sink';
 import type { RawConfig } from './prepare/raw';
 import { StoreSpecs } from './prepare/store-specs';
@@ -23,6 +24,7 @@ class Preparation {
   readonly sink = new IssueSink();
   readonly raw: RawConfig;
   readonly stores: StoreSpecs;
+  readonly inheritance: EnvInheritance;
   /** Stores and vars the schema already rejected: they exist for references but are not checked again. */
   private readonly broken = new Set<string>();
 
@@ -36,6 +38,7 @@ class Preparation {
       this.sink.add(i);
       this.broken.add(i.path.slice(0, i.path[0] === 'envs' ? 3 : 2).join('\0'));
     }
+    this.inheritance = new EnvInheritance(this.raw, this.sink);
     this.stores = new StoreSpecs(this.raw, registry, scope, this.sink, source.schemaIssues, this.broken);
   }
 
@@ -48,7 +51,7 @@ class Preparation {
   }
 
   env(env: string): PreparedEnv {
-    const { vars, roots } = bindEnv(env, this.raw, this.stores, this.registry, this.scope, this.sink, this.broken);
+    const { vars, roots } = bindEnv(env, this.raw, this.stores, this.registry, this.scope, this.sink, this.inheritance, this.broken);
     const order = this.graph(roots);
     const stores = new Map<string, StoreSpec>();
     for (const name of order) {

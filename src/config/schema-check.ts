@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { ConfigIssue } from '../errors';
+import { isEnvKey } from './env-keys';
 import { quoted } from './quote';
 import { didYouMean } from './suggest';
 
@@ -29,6 +30,7 @@ function pathOf(instancePath: string): (string | number)[] {
 
 function subject(path: (string | number)[]): string {
   if (path[0] === 'secretStores' && path.length >= 2) return `store ${path[1]}`;
+  if (path[0] === 'envs' && path.length >= 3 && isEnvKey(String(path[2]))) return `env ${path[1]}`;
   if (path[0] === 'envs' && path.length >= 3) return `env ${path[1]}, var ${path[2]}`;
   if (path[0] === 'envs' && path.length === 2) return `env ${path[1]}`;
   return 'config';
@@ -36,6 +38,7 @@ function subject(path: (string | number)[]): string {
 
 function fieldName(path: (string | number)[]): string {
   if (path[0] === 'secretStores') return path.slice(2).join('.') || '(store)';
+  if (path[0] === 'envs' && path.length >= 3 && isEnvKey(String(path[2]))) return path.slice(2).join('.');
   if (path[0] === 'envs') return path.slice(3).join('.') || '(value)';
   return path.join('.') || '(top level)';
 }

@@ -21,7 +21,7 @@ export interface ConfigSource {
  * Parses YAML text. Pure: no I/O. The data comes from js-yaml: on a 5,000-store config it takes ~0.4 s
  * where `yaml` takes over 10 s, which alone would break the 2 s target for validate + plan. `yaml`, which
  * keeps source positions, runs only when there is something to locate or js-yaml rejects the text. Both
- * use the YAML 1.2 core schema and the limits of yaml-limits.ts.
+ * use the YAML 1.2 core schema with `<<` merge keys, and the limits of yaml-limits.ts.
  */
 export function parseYaml(raw: string, file: string): { source?: ConfigSource; issues: ConfigIssue[] } {
   const text = normaliseBreaks(raw);
@@ -33,13 +33,24 @@ export function parseYaml(raw: string, file: string): { source?: ConfigSource; i
   let data: unknown;
   try {
     // maxDepth is in js-yaml's README (4.1.1+) but not yet in @types/js-yaml.
-    const options: import('js-yaml').LoadOptions & { maxDepth: number } = { schema: jsyaml.CORE_SCHEMA, filename: file, maxDepth: YAML_LIMITS.maxDepth };
+    const options: import('js-yaml').LoadOptions & { maxDepth: number } = { schema: coreWithMerge(jsyaml), filename: file, maxDepth: YAML_LIMITS.maxDepth };
     data = jsyaml.load(text, options);
   } catch (e) {
     return diagnose(index, e);
   }
   const locator = new Locator(index);
   return finish(index, data, locator, [], mayHaveAliases(text));
+}
+
+let mergeSchema: import('js-yaml').Schema | undefined;
+
+/**
+ * YAML 1.2's core schema plus the `<<` merge key, which `yaml` enables with its `merge` option
+ * (yaml-locate.ts): both parsers must read a file alike. DEFAULT_SCHEMA has merge keys too, but also
+ * YAML 1.1's timestamps and binary, which would turn `2026-01-01` into a Date.
+ */
+function coreWithMerge(jsyaml: typeof import('js-yaml')): import('js-yaml').Schema {
+  return (mergeSchema ??= jsyaml.CORE_SCHEMA.extend({ implicit: [new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (d: unknown) => d === '<<' })] }));
 }
 
 /** Checks both parsers' data alike: complex keys, the alias and depth limits. */

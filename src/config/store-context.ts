@@ -4,6 +4,7 @@ import { quoted } from './quote';
 import { parseDuration } from './duration';
 import { parseTimeout } from '../aws/client-config';
 import { CacheSetting } from './types';
+import { unsetVarIssue } from './unset-var';
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -70,12 +71,8 @@ export class StoreContext {
       this.issue(field, 'E_BAD_INTERPOLATION', `${field} has a malformed reference ${quoted(bad)}`, BAD_INTERPOLATION_HINT);
     }
     for (const name of r.missing) {
-      this.issue(
-        field,
-        'E_UNDEFINED_VAR',
-        `${field} uses \${${name}}, which is not set`,
-        `export ${name}=... before running dsops, or give a default: \${${name}:-value}`,
-      );
+      if (this.rejected.size && this.rejected.has(field.split('.')[0])) continue;
+      this.issues.push(unsetVarIssue(name, `store ${this.name}: ${field} uses \${${name}}, which is not set`, ['secretStores', this.name, ...field.split('.')]));
     }
     return undefined;
   }

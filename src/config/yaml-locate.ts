@@ -1,4 +1,4 @@
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { SourceLocation } from '../errors';
 import { LineIndex } from './yaml-text';
 
@@ -20,7 +20,7 @@ export function sameKey(a: unknown, b: unknown): boolean {
 /** Parses with positions. The options are the ones every `yaml` parse in dsops uses. */
 export function parseDocument(text: string): Document.Parsed {
   const Y = yamlLib();
-  return Y.parseDocument(text, { prettyErrors: false, uniqueKeys: sameKey, keepSourceTokens: false });
+  return Y.parseDocument(text, { prettyErrors: false, uniqueKeys: sameKey, keepSourceTokens: false, merge: true });
 }
 
 function rangeStart(node: unknown): number | undefined {
@@ -37,7 +37,7 @@ export function offsetIn(doc: Document.Parsed, path: Path, atKey: boolean): numb
     const seg = path[i];
     if (Y.isMap(node)) {
       // The last of repeated keys: it is the one whose value the data holds.
-      const pair = node.items.findLast((p) => Y.isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = node.items.findLast((p) => Y.isScalar(p.key) && String(p.key.value) === String(seg)) ?? merged(doc, node, seg);
       if (!pair) break;
       if (i === path.length - 1 && atKey) return rangeStart(pair.key) ?? best;
       node = pair.value;
@@ -49,6 +49,29 @@ export function offsetIn(doc: Document.Parsed, path: Path, atKey: boolean): numb
     } else break;
   }
   return best;
+}
+
+/**
+ * The pair a `<<` merge key brings into a mapping under `key`, found where it was written (in the
+ * anchored mapping), so a problem in an inherited value points at its own line. Own keys win over
+ * merged ones, and of `<<: [*a, *b]` the first that has the key wins, as YAML's merge rules say.
+ */
+function merged(doc: Document.Parsed, map: YAMLMap, key: string | number, depth = 0): Pair | undefined {
+  const Y = yamlLib();
+  if (depth > 64) return undefined;
+  for (const p of map.items) {
+    // With `merge` on, `yaml` gives a merge key a symbol for its value; its source is still `<<`.
+    if (!Y.isScalar(p.key) || p.key.type !== 'PLAIN' || (p.key.value !== '<<' && p.key.source !== '<<')) continue;
+    const sources = Y.isSeq(p.value) ? p.value.items : [p.value];
+    for (const src of sources) {
+      const target = Y.isAlias(src) ? src.resolve(doc) : src;
+      if (!Y.isMap(target)) continue;
+      const own = target.items.findLast((q) => Y.isScalar(q.key) && String(q.key.value) === String(key));
+      const found = own ?? merged(doc, target, key, depth + 1);
+      if (found) return found as Pair;
+    }
+  }
+  return undefined;
 }
 
 interface Entry {

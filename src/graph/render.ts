@@ -25,14 +25,23 @@ export function configGraph(data: unknown, env?: string): ConfigGraph {
     const s = obj(raw);
     return { name, type: str(s.type) ?? '?', source: str(s.credentials_from), profile: str(s.profile) };
   });
-  let envs = Object.entries(obj(obj(data).envs)).map(([name, vars]) => {
-    const used = new Set<string>();
-    for (const v of Object.values(obj(vars))) {
+  const rawEnvs = obj(obj(data).envs);
+  // An env reads the stores its vars name, its aws_credentials store, and those of the envs it extends.
+  const readsOf = (name: string, used: Set<string>, seen: Set<string>): Set<string> => {
+    if (seen.has(name)) return used;
+    seen.add(name);
+    const vars = obj(rawEnvs[name]);
+    const parents = vars.extends;
+    for (const p of typeof parents === 'string' ? [parents] : Array.isArray(parents) ? parents : []) if (typeof p === 'string') readsOf(p, used, seen);
+    const identity = str(vars.aws_credentials);
+    if (identity) used.add(identity);
+    for (const v of Object.values(vars)) {
       const store = str(obj(obj(v).from).store);
       if (store) used.add(store);
     }
-    return { name, stores: [...used] };
-  });
+    return used;
+  };
+  let envs = Object.keys(rawEnvs).map((name) => ({ name, stores: [...readsOf(name, new Set(), new Set())] }));
   if (env === undefined) return { stores, envs };
   envs = envs.filter((e) => e.name === env);
   const byName = new Map(stores.map((s) => [s.name, s]));

@@ -105,7 +105,7 @@ test('several problems are reported in one pass, each located, in file order', a
       where: 'dsops.yaml:17:29',
       code: 'E_BAD_KEY',
       message:
-        'env prod, var K: key "AccessKey" is not a field of an aws.sts store; use one of AccessKeyId, SecretAccessKey, SessionToken, Expiration',
+        'env prod, var K: key "AccessKey" is not a field of an aws.sts store; use one of AccessKeyId, SecretAccessKey, SessionToken, Expiration, Region',
     },
   ]);
   expect(r.stderr).toContain('dsops.yaml:10:5: error[E_UNKNOWN_KEY] store b: unknown key "rol_session_name"\n    hint: did you mean "role_session_name"?');
@@ -211,10 +211,20 @@ describe('exec checks only the env it runs; validate checks everything', () => {
     expect(r.stderr).toContain(undefinedVar);
   });
 
-  test('validate needs it', async () => {
-    const r = await runCli(['validate'], { cwd: project(yaml) });
-    expectConfigFailure(r, 1);
-    expect(r.stderr).toContain(undefinedVar);
+  test('validate lists it as needed and exits 0; --strict and --env production need it', async () => {
+    const lint = await runCli(['validate'], { cwd: project(yaml) });
+    expect(lint.code).toBe(0);
+    expect(lint.stdout).toBe('');
+    expect(lint.stderr).toContain('a run will need 1 variable that is not set here:');
+    expect(lint.stderr).toMatch(/^dsops: {3}PROD_ACCOUNT_ID: \S*dsops\.yaml:5:15$/m);
+    for (const flags of [['--strict'], ['--env', 'production']]) {
+      const r = await runCli(['validate', ...flags], { cwd: project(yaml) });
+      expectConfigFailure(r, 1);
+      expect(r.stderr).toContain(undefinedVar);
+    }
+    const staging = await runCli(['validate', '--env', 'staging'], { cwd: project(yaml) });
+    expect(staging.code).toBe(0);
+    expect(staging.stderr).toMatch(/valid \(env staging\)/);
     const ok = await runCli(['validate'], { cwd: project(yaml), env: { PROD_ACCOUNT_ID: '210987654321' } });
     expect(ok.code).toBe(0);
   });
@@ -302,13 +312,13 @@ test('a store with no body is exit 2, not an unexpected failure', async () => {
   expect(r.stderr).toContain('dsops.yaml:3:8: error[E_SCHEMA_TYPE] store base: (store) must be object');
 });
 
-test('a shipped example validates through the CLI, and names its missing variable when unset', async () => {
+test('a shipped example validates through the CLI, and --strict names its missing variable when unset', async () => {
   const example = path.resolve(__dirname, '../../examples/dev-to-prod.yaml');
   const dir = project('unused', 'other.yaml');
   const ok = await runCli(['validate', '--config', example], { cwd: dir, env: { PROD_ACCOUNT_ID: '210987654321' } });
   expect(ok.code).toBe(0);
   expect(ok.stderr).toMatch(/dev-to-prod\.yaml: valid \(2 stores, 1 env\)/);
-  const r = await runCli(['validate', '--config', example], { cwd: dir });
+  const r = await runCli(['validate', '--strict', '--config', example], { cwd: dir });
   expectConfigFailure(r, 1);
   expect(r.stderr).toMatch(/dev-to-prod\.yaml:\d+:15: error\[E_UNDEFINED_VAR\] store prod-access: role_arn uses \$\{PROD_ACCOUNT_ID\}, which is not set/);
 });

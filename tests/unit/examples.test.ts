@@ -91,7 +91,8 @@ const CASES: Record<string, Case> = {
         externalId: 'ci-external-id',
         roleSessionName: 'dsops-example.user-20260506T070809Z',
       });
-      expect(env(envs, 'dynamic').vars.find((v) => v.name === 'AWS_REGION')).toMatchObject({ kind: 'literal', value: 'eu-west-1' });
+      // aws_credentials gives the child the store's region, which is ${AWS_REGION} here.
+      expect(env(envs, 'dynamic').vars.find((v) => v.name === 'AWS_REGION')).toMatchObject({ kind: 'store', store: 'aws-sts-dynamic', ref: 'Region' });
     },
   },
   'multi-region.yaml': {

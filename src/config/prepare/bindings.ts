@@ -3,6 +3,9 @@ import { BAD_INTERPOLATION_HINT, interpolate, InterpolationScope } from '../inte
 import { quoted } from '../quote';
 import { didYouMean } from '../suggest';
 import type { VarBinding } from '../types';
+import { unsetVarIssue } from '../unset-var';
+import type { ConfigIssue } from '../../errors';
+import type { EnvInheritance } from './inheritance';
 import type { IssueSink } from './issue-sink';
 import type { RawConfig } from './raw';
 import type { StoreSpecs } from './store-specs';
@@ -18,13 +21,19 @@ export function bindEnv(
   registry: StoreRegistry,
   scope: InterpolationScope,
   sink: IssueSink,
+  inheritance: EnvInheritance,
   /** `envs\0<env>\0<var>` of every var the schema reported. */
   broken: ReadonlySet<string>,
 ): { vars: VarBinding[]; roots: string[] } {
   const vars: VarBinding[] = [];
   const roots = new Set<string>();
-  for (const [name, v] of Object.entries(raw.envs?.[env] ?? {})) {
-    const path = ['envs', env, name];
+  // An inherited var is checked where it is written: its problems name and locate that env, and are
+  // reported once however many envs inherit it.
+  const add = (issue: ConfigIssue): void => sink.addOnce(`${issue.code}\0${issue.path.join('\0')}\0${issue.message}`, issue);
+  for (const { name, value: v, owner, identity } of inheritance.vars(env)) {
+    const path = identity ? ['envs', owner, 'aws_credentials'] : ['envs', owner, name];
+    // The six vars of one aws_credentials line share its problems: said once, about the line.
+    const subject = identity ? `env ${owner}: aws_credentials` : `env ${owner}, var ${name}`;
     if (broken.has(path.join('\0'))) {
       // The var is reported already, but the store it names is still checked, as validate does.
       const store = v !== null && typeof v === 'object' ? (v as { from?: { store?: unknown } }).from?.store : undefined;
@@ -37,16 +46,9 @@ export function bindEnv(
       const r = interpolate(String(text), scope);
       if (r.ok) return r.value;
       for (const bad of r.malformed) {
-        sink.add({ code: 'E_BAD_INTERPOLATION', message: `env ${env}, var ${name}: malformed reference ${quoted(bad)}`, hint: BAD_INTERPOLATION_HINT, path: at });
+        add({ code: 'E_BAD_INTERPOLATION', message: `${subject}: malformed reference ${quoted(bad)}`, hint: BAD_INTERPOLATION_HINT, path: at });
       }
-      for (const m of r.missing) {
-        sink.add({
-          code: 'E_UNDEFINED_VAR',
-          message: `env ${env}, var ${name}: uses \${${m}}, which is not set`,
-          hint: `export ${m}=... before running dsops, or give a default: \${${m}:-value}`,
-          path: at,
-        });
-      }
+      for (const m of r.missing) add(unsetVarIssue(m, `${subject}: uses \${${m}}, which is not set`, at));
       return undefined;
     };
     if (v === null || typeof v !== 'object') {
@@ -55,19 +57,20 @@ export function bindEnv(
       continue;
     }
     // key and version fields may be built from variables too, e.g. key: ${APP}/db#password.
-    const fromPath = [...path, 'from'];
-    const key = expand(v.from.key, [...fromPath, 'key']);
-    const versionStage = expand(v.from.version_stage, [...fromPath, 'version_stage']);
-    const versionId = expand(v.from.version_id, [...fromPath, 'version_id']);
+    const fromPath = identity ? path : [...path, 'from'];
+    const keyPath = identity ? path : [...fromPath, 'key'];
+    const key = expand(v.from.key, keyPath);
+    const versionStage = expand(v.from.version_stage, identity ? path : [...fromPath, 'version_stage']);
+    const versionId = expand(v.from.version_id, identity ? path : [...fromPath, 'version_id']);
     if (key === undefined) continue;
     const store = v.from.store;
     if (!stores.has(store)) {
       const guess = didYouMean(store, stores.names());
-      sink.add({
+      add({
         code: 'E_UNKNOWN_STORE',
-        message: `env ${env}, var ${name}: store ${quoted(store)} is not defined in secretStores`,
+        message: `${subject}: store ${quoted(store)} is not defined in secretStores`,
         hint: guess ? `did you mean "${guess}"?` : undefined,
-        path: [...fromPath, 'store'],
+        path: identity ? path : [...fromPath, 'store'],
       });
       continue;
     }
@@ -75,14 +78,23 @@ export function bindEnv(
     // A store the schema rejected still has a type to check the key against, unless the type is what is wrong.
     const type = storeType(registry, stores.rawType(store));
     if (!type) continue;
+    if (identity && !type.session) {
+      add({
+        code: 'E_NOT_A_SESSION',
+        message: `${subject}: store ${quoted(store)} is of type ${type.type}, which holds no AWS session`,
+        hint: 'aws_credentials names a store that makes sessions (type aws.sts)',
+        path,
+      });
+      continue;
+    }
     const r = type.bind({ key, version_stage: versionStage, version_id: versionId });
     if ('problem' in r) {
       const field = r.field ?? 'key';
-      sink.add({
+      add({
         code: field === 'key' ? 'E_BAD_KEY' : 'E_FIELD_NOT_ALLOWED',
-        message: `env ${env}, var ${name}: ${r.problem}`,
+        message: `${subject}: ${r.problem}`,
         hint: r.hint,
-        path: field === 'key' ? [...fromPath, 'key'] : fromPath,
+        path: field === 'key' ? keyPath : fromPath,
       });
       continue;
     }

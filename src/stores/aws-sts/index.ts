@@ -25,8 +25,9 @@ export const awsSts: StoreType<StsSpec, StsKey> = {
     return check.problem ? { problem: check.problem, hint: check.hint } : { bound: { id: from.key, ref: from.key as StsKey } };
   },
   async read(_spec, refs, deps) {
-    const c = await deps.credentials();
-    return new Map(refs.map((b) => [b.id, credentialField(c, b.ref)]));
+    // The region alone needs no session: it was resolved before any call.
+    const c = refs.some((b) => b.ref !== 'Region') ? await deps.credentials() : undefined;
+    return new Map(refs.map((b) => [b.id, b.ref === 'Region' ? deps.region : credentialField(c!, b.ref)]));
   },
   describe: (s) => ({
     summary: `${s.operation}${s.roleArn ? ' ' + s.roleArn : ''}${s.serialNumber ? ' [MFA]' : ''}`,
@@ -34,7 +35,7 @@ export const awsSts: StoreType<StsSpec, StsKey> = {
   }),
 };
 
-function credentialField(c: Credentials, key: StsKey): string {
+function credentialField(c: Credentials, key: Exclude<StsKey, 'Region'>): string {
   switch (key) {
     case 'AccessKeyId':
       return c.accessKeyId;

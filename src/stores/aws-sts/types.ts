@@ -30,5 +30,6 @@ export interface StsSpec extends StoreSpecBase {
 }
 
 /** Keys an env can read from an aws.sts store. */
-export const STS_KEYS = ['AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration'] as const;
+/** Region is the store's resolved region, not part of the session: what a child needs beside the keys. */
+export const STS_KEYS = ['AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration', 'Region'] as const;
 export type StsKey = (typeof STS_KEYS)[number];
