@@ -3,6 +3,7 @@
  * Pure: reads only its arguments. Collects every problem before throwing them, located, in one
  * ConfigError. The store types come in as a registry, so config/ names none of them.
  */
+import path = require('path');
 import { ConfigError } from '../errors';
 import type { StoreRegistry } from '../store-type';
 import type { InterpolationScope } from './interpolate';
@@ -39,7 +40,7 @@ class Preparation {
       this.broken.add(i.path.slice(0, i.path[0] === 'envs' ? 3 : 2).join('\0'));
     }
     this.inheritance = new EnvInheritance(this.raw, this.sink);
-    this.stores = new StoreSpecs(this.raw, registry, scope, this.sink, source.schemaIssues, this.broken);
+    this.stores = new StoreSpecs(this.raw, registry, scope, this.sink, source.schemaIssues, this.broken, path.dirname(source.file));
   }
 
   envNames(): string[] {

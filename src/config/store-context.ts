@@ -1,3 +1,4 @@
+import path = require('path');
 import { ConfigIssue } from '../errors';
 import { BAD_INTERPOLATION_HINT, interpolate, InterpolationScope } from './interpolate';
 import { quoted } from './quote';
@@ -28,7 +29,15 @@ export class StoreContext {
     private readonly rejected: ReadonlySet<string> = NONE,
     /** The top level's `request_timeout`, which a store without its own inherits. */
     private readonly defaultRequestTimeout?: string,
+    /** The folder of the config file: relative paths in it are relative to the file, not to where dsops runs. */
+    private readonly configDir = '.',
   ) {}
+
+  /** A path field, interpolated; a relative path is taken from the config file's folder. */
+  filePath(field: string): string | undefined {
+    const v = this.str(field);
+    return v === undefined || v === '' || path.isAbsolute(v) ? v : path.join(this.configDir, v);
+  }
 
   issue(field: string | undefined, code: string, message: string, hint?: string): void {
     if (field !== undefined && this.rejected.size && this.rejected.has(field.split('.')[0])) return;

@@ -149,4 +149,17 @@ describe('assume-role-with-web-identity config checks', () => {
     ]);
     expect(problems(`    role_arn: ${CI_ROLE}\n    web_identity_token_file: /t\n    duration: 12h\n`)).toEqual([]);
   });
+
+  it("a relative token file is taken from the config file's folder, not from where dsops runs", () => {
+    const { prepareAll, makeScope } = require('../../src') as typeof import('../../src');
+    const src = parseConfig(
+      `version: 1\nsecretStores:\n  w:\n    type: aws.sts\n    operation: assume-role-with-web-identity\n    role_arn: ${CI_ROLE}\n    web_identity_token_file: secrets/token\n`,
+      path.join('infra', 'dsops.yaml'),
+    );
+    prepareAll(src, makeScope({}, new Date()));
+    const { prepareStore } = require('../../src/prepare') as typeof import('../../src/prepare');
+    const prepared = prepareStore(src, 'w', makeScope({}, new Date()));
+    expect((prepared.stores.get('w') as import('../../src').StsSpec).webIdentity).toEqual({ file: path.join('infra', 'secrets', 'token') });
+  });
 });
+

@@ -27,6 +27,8 @@ export class StoreSpecs {
     private readonly schemaIssues: ConfigIssue[],
     /** `secretStores\0<name>` of every store the schema reported. */
     private readonly broken: ReadonlySet<string>,
+    /** The config file's folder, for relative paths in it. */
+    private readonly configDir = '.',
   ) {
     const c = raw.cache;
     this.defaultCache =
@@ -76,7 +78,7 @@ export class StoreSpecs {
     const from = raw.credentials_from;
     // Chained: signed by another store's session, which AWS treats as role chaining (1-hour cap).
     const chained = from !== undefined && this.has(from) && storeType(this.registry, this.rawType(from))?.session !== undefined;
-    const ctx = new StoreContext(name, raw, this.scope, this.sink.issues, chained, this.defaultCache, rejected, this.raw.request_timeout);
+    const ctx = new StoreContext(name, raw, this.scope, this.sink.issues, chained, this.defaultCache, rejected, this.raw.request_timeout, this.configDir);
     // A spec built from a store the schema rejected never leaves preparation: its schema issues are
     // reported already, so the run stops. It is kept for the env-wide rules (one MFA device).
     const spec = type.prepare(ctx);

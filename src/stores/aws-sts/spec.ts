@@ -235,7 +235,7 @@ function webIdentitySource(ctx: StoreContext): TokenSource | undefined {
     return undefined;
   }
   if (hasFile) {
-    const file = ctx.str('web_identity_token_file');
+    const file = ctx.filePath('web_identity_token_file');
     return file === undefined ? undefined : { file };
   }
   const template = ctx.raw.web_identity_token;
