@@ -32,10 +32,12 @@ export async function execCommand(ctx: CommandContext, args: ExecArgs): Promise<
   }
   // --server: which session to serve is a config question, answered (exit 2) before any AWS call.
   let served: string | undefined;
+  // `server: true` on the env does what --server does; --no-server is not a flag, so the env decides when it is set.
   const check = (p: PreparedEnv, source: ConfigSource) => {
-    served = (require('../server/served-store') as typeof import('../server/served-store')).servedStore(p, source, 'exec --server');
+    if (!(args.server ?? p.server)) return;
+    served = (require('../server/served-store') as typeof import('../server/served-store')).servedStore(p, source, args.server ? 'exec --server' : `env ${p.env} (server: true)`);
   };
-  const { prepared, resolved } = await resolveForEnv(ctx, envName, args, args.server ? check : undefined);
+  const { prepared, resolved } = await resolveForEnv(ctx, envName, args, check);
   const { env, removed } = childEnv(ctx.env, resolved.values);
   if (served === undefined) return runFor(ctx, args, prepared, resolved.values, env, removed);
   const { serveChild } = require('../server/serve-child') as typeof import('../server/serve-child');
@@ -60,7 +62,7 @@ function runFor(
   if (removed.length) ctx.log.verbose(`removed ambient ${removed.join(', ')}: the injected credentials replace them`);
   ctx.log.verbose(`injecting ${prepared.vars.length} vars into ${args.command[0]}`);
   // Decided without loading the masking code: the unmasked path is the everyday one and stays inherited stdio.
-  const mask = args.mask ?? (ctx.env.CI !== undefined && (require('../exec/mask') as typeof import('../exec/mask')).maskByDefault(ctx.env, process.stdout.isTTY === true));
+  const mask = args.mask ?? prepared.mask ?? (ctx.env.CI !== undefined && (require('../exec/mask') as typeof import('../exec/mask')).maskByDefault(ctx.env, process.stdout.isTTY === true));
   if (!mask) return runChild(args.command[0], args.command.slice(1), env);
   const { maskTargets } = require('../exec/mask') as typeof import('../exec/mask');
   const { maskedSpawner } = require('../exec/spawn-masked') as typeof import('../exec/spawn-masked');

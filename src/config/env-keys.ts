@@ -3,7 +3,7 @@
  * cannot be variables. Lowercase because variables are almost always uppercase (`http_proxy` is the
  * common exception, and clashes with none of them); documented in the README and the schema.
  */
-export const ENV_KEYS = new Set(['extends', 'aws_credentials']);
+export const ENV_KEYS = new Set(['extends', 'aws_credentials', 'mask', 'server']);
 
 /**
  * What `aws_credentials: STORE` injects: the session's keys and expiry, and the store's resolved region

@@ -60,7 +60,9 @@ class Preparation {
       if (spec) stores.set(name, spec);
     }
     for (const i of checkMfaDevices(env, [...stores.values()])) this.sink.add(i);
-    return { file: this.source.file, env, stores, order, vars };
+    const body = (this.raw.envs?.[env] ?? {}) as Record<string, unknown>;
+    const flag = (k: string) => (typeof body[k] === 'boolean' ? (body[k] as boolean) : undefined);
+    return { file: this.source.file, env, stores, order, vars, mask: flag('mask'), server: flag('server') };
   }
 
   throwIfIssues(): void {

@@ -51,4 +51,8 @@ export interface PreparedEnv {
   /** Topological order (dependencies first); used by `plan`. */
   order: string[];
   vars: VarBinding[];
+  /** The env's own `mask: true|false` (what `exec` does when neither --mask nor --no-mask is given). */
+  mask?: boolean;
+  /** The env's own `server: true|false` (`exec --server` without the flag). */
+  server?: boolean;
 }
