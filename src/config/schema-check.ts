@@ -1,4 +1,6 @@
 import type { ErrorObject } from 'ajv';
+// An import, not a require: tsc then copies the file to dist/, where the library (dist/index.js) reads it.
+import storeFields = require('../generated/store-fields.json');
 import { ConfigIssue } from '../errors';
 import { isEnvKey } from './env-keys';
 import { quoted } from './quote';
@@ -16,8 +18,7 @@ export function checkSchema(data: unknown): ConfigIssue[] {
  * The fields of each store type, generated at build time from the types' own schemas (src/stores/<type>/
  * schema.json, assembled into schemas/dsops.schema.json), so config/ names no store type itself.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-export const STORE_KEYS = require('../generated/store-fields.json') as Record<string, string[]>;
+export const STORE_KEYS: Record<string, string[]> = storeFields;
 const TOP_KEYS = ['version', 'cache', 'request_timeout', 'secretStores', 'envs'];
 
 function pathOf(instancePath: string): (string | number)[] {
