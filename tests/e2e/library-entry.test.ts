@@ -26,5 +26,6 @@ envs:
   expect(env.order).toEqual(['role', 'sm', 'ssm']);
   expect([...dsops.STORE_TYPES.keys()].sort()).toEqual(['aws.secretsmanager', 'aws.ssm', 'aws.sts']);
   fs.writeFileSync(path.join(dir, 'bad.yaml'), 'version: 1\nsecretStores:\n  x: { type: aws.stss }\n');
-  expect(() => dsops.loadConfig(path.join(dir, 'bad.yaml'))).toThrow(dsops.ConfigError);
+  const bad = dsops.loadConfig(path.join(dir, 'bad.yaml'));
+  expect(() => dsops.prepareAll(bad, dsops.makeScope({}, new Date()))).toThrow(dsops.ConfigError);
 });
