@@ -48,7 +48,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
     name: 'cache',
     type: 'boolean',
     default: true,
-    describe: 'use the cache dir: STS sessions, parsed configs, compiled code (--no-cache: neither read nor write it)',
+    describe: "use the cache dir: STS sessions and Node's compile cache (--no-cache: neither read nor write it)",
   },
 ];
 
