@@ -9,6 +9,7 @@ import { digest64 } from '../../src/cache/digest';
 import { CACHE_FORMAT, ensureDir, entryFile, listEntries, readEntry, SessionEntry, writeEntry } from '../../src/cache/session-file';
 import type { StsSpec } from '../../src/stores/aws-sts/types';
 import { Logger } from '../../src/log';
+import { sessionEntry, stsSpec } from '../helpers/session-fixtures';
 import { lockTimeoutSeconds } from '../../src/cli/session-cache';
 import { pollUntil } from '../helpers/poll';
 
@@ -17,32 +18,9 @@ const KEY = 'a'.repeat(32);
 const T0 = Date.UTC(2030, 0, 1);
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
-const entry = (over: Partial<SessionEntry> = {}): SessionEntry => ({
-  format: CACHE_FORMAT,
-  key: KEY,
-  store: 'prod',
-  operation: 'assume-role',
-  roleArn: 'arn:aws:iam::111111111111:role/Deploy',
-  region: 'us-east-1',
-  createdAt: new Date(T0).toISOString(),
-  expiration: new Date(T0 + 3600_000).toISOString(),
-  credentials: { accessKeyId: 'ASIACACHED', secretAccessKey: 'cached-secret', sessionToken: 'cached-token' },
-  ...over,
-});
+const entry = (over: Partial<SessionEntry> = {}): SessionEntry => sessionEntry(KEY, T0, over);
 
-const spec: StsSpec = {
-  name: 'prod',
-  type: 'aws.sts',
-  operation: 'assume-role',
-  roleArn: 'arn:aws:iam::111111111111:role/Deploy',
-  roleSessionName: 'dsops-tester',
-  roleSessionNameStable: 'dsops-tester',
-  tokenCode: () => undefined,
-  policyArns: [],
-  tags: [],
-  transitiveTagKeys: [],
-  cache: { enabled: true },
-};
+const spec: StsSpec = stsSpec();
 
 let tmp: string;
 beforeEach(() => {

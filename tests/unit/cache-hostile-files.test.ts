@@ -17,6 +17,7 @@ import { readTrustedFile, readTrustedJson } from '../../src/cache/trusted-file';
 import { removeCacheEntry, writePrivateFile } from '../../src/cache/write-private';
 import type { StsSpec } from '../../src/stores/aws-sts/types';
 import { Logger } from '../../src/log';
+import { sessionEntry, stsSpec } from '../helpers/session-fixtures';
 
 const KEY = 'k'.repeat(40);
 const T0 = Date.UTC(2030, 0, 1);
@@ -24,32 +25,9 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 /** An unprivileged uid for files "someone else" owns (only root can make them). */
 const OTHER_UID = 65534;
 
-const entry = (over: Partial<SessionEntry> = {}): SessionEntry => ({
-  format: CACHE_FORMAT,
-  key: KEY,
-  store: 'prod',
-  operation: 'assume-role',
-  roleArn: 'arn:aws:iam::111111111111:role/Deploy',
-  region: 'us-east-1',
-  createdAt: new Date(T0).toISOString(),
-  expiration: new Date(T0 + 3600_000).toISOString(),
-  credentials: { accessKeyId: 'ASIACACHED', secretAccessKey: 'cached-secret', sessionToken: 'cached-token' },
-  ...over,
-});
+const entry = (over: Partial<SessionEntry> = {}): SessionEntry => sessionEntry(KEY, T0, over);
 
-const spec: StsSpec = {
-  name: 'prod',
-  type: 'aws.sts',
-  operation: 'assume-role',
-  roleArn: 'arn:aws:iam::111111111111:role/Deploy',
-  roleSessionName: 'dsops-tester',
-  roleSessionNameStable: 'dsops-tester',
-  tokenCode: () => undefined,
-  policyArns: [],
-  tags: [],
-  transitiveTagKeys: [],
-  cache: { enabled: true },
-};
+const spec: StsSpec = stsSpec();
 
 let tmp: string;
 let dir: string;

@@ -6,6 +6,7 @@ import { cachedSession } from '../../src/cache/cached-session';
 import { DEFAULT_MARGIN_SECONDS, isReusable, refreshMargin } from '../../src/cache/margin';
 import { entryFile } from '../../src/cache/session-file';
 import type { StsSpec } from '../../src/stores/aws-sts/types';
+import { stsSpec } from '../helpers/session-fixtures';
 import { Logger } from '../../src/log';
 
 const MIN = 60;
@@ -70,20 +71,8 @@ describe('isReusable with an injected clock', () => {
 });
 
 describe('cachedSession with a fake provider and a fake clock', () => {
-  const spec = (cache: StsSpec['cache'] = { enabled: true }): StsSpec => ({
-    name: 'breakglass',
-    type: 'aws.sts',
-    operation: 'assume-role',
-    roleArn: 'arn:aws:iam::111111111111:role/BreakGlass',
-    roleSessionName: 'dsops-tester',
-    roleSessionNameStable: 'dsops-tester',
-    durationSeconds: 900,
-    tokenCode: () => undefined,
-    policyArns: [],
-    tags: [],
-    transitiveTagKeys: [],
-    cache,
-  });
+  const spec = (cache: StsSpec['cache'] = { enabled: true }): StsSpec =>
+    stsSpec({ name: 'breakglass', roleArn: 'arn:aws:iam::111111111111:role/BreakGlass', durationSeconds: 900, cache });
   const T0 = Date.parse('2026-03-01T12:00:00Z');
   let dir: string;
   let clock: number;
