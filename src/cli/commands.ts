@@ -152,6 +152,20 @@ export const COMMANDS: CommandSpec[] = [
     ],
     examples: [['credential_process = $0 credential-process -c /path/dsops.yaml --env production', 'in ~/.aws/config under [profile prod]']],
   },
+  {
+    name: 'whoami',
+    describe: 'show who each hop is (GetCallerIdentity with the root credentials, then each session in chain order), with expiry and cache state',
+    usage: '$0 whoami --env NAME | --store NAME',
+    flags: [
+      env('show the chain of'),
+      { name: 'store', type: 'string', describe: "show this store's chain instead" },
+      json,
+    ],
+    examples: [
+      ['$0 whoami --env production', 'root, then every hop: ARN, expiry, cached or new'],
+      ['$0 whoami --store admin --json', "one store's chain, as JSON"],
+    ],
+  },
   { name: 'completion', describe: 'print a shell completion script', builtin: 'completion' },
 ];
 

@@ -34,6 +34,13 @@ export const HANDLERS: Record<string, Handler> = {
       store: str(a.flags.store),
       cache: bool(a.flags.cache),
     }),
+  whoami: (ctx, a) =>
+    (require('./whoami') as typeof import('./whoami')).whoamiCommand(ctx, {
+      env: str(a.flags.env),
+      store: str(a.flags.store),
+      json: bool(a.flags.json),
+      cache: bool(a.flags.cache),
+    }),
   validate: (ctx, a) =>
     (require('./validate') as typeof import('./validate')).validateCommand(ctx, { env: str(a.flags.env), strict: bool(a.flags.strict), json: bool(a.flags.json) }),
   plan: (ctx, a) => (require('./plan') as typeof import('./plan')).planCommand(ctx, { env: str(a.flags.env), json: bool(a.flags.json) }),
