@@ -42,6 +42,10 @@ export async function whoamiCommand(ctx: CommandContext, args: WhoamiArgs, stdou
     decorateSession: sessionDecorator(ctx, args),
     targets,
   });
+  if (!hops.length && !args.json) {
+    ctx.log.info(`env ${envName}: reads no store, so no credentials are used`);
+    return EXIT.OK;
+  }
   const now = ctx.now.getTime();
   stdout(args.json ? JSON.stringify({ [envName !== undefined ? 'env' : 'store']: envName ?? args.store, hops: hops.map(toJson) }, null, 2) + '\n' : render(hops, now));
   return EXIT.OK;

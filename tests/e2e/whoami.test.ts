@@ -122,6 +122,43 @@ describeMoto('dsops whoami (moto)', () => {
     expect(await actions()).toEqual([]);
   });
 
+  it('a web-identity first hop needs no root credentials, so no root line is printed', async () => {
+    const dir = project(`version: 1
+secretStores:
+  ci:
+    type: aws.sts
+    operation: assume-role-with-web-identity
+    role_arn: arn:aws:iam::123456789012:role/ci-deployer
+    web_identity_token_file: ./token
+  deploy:
+    type: aws.sts
+    role_arn: arn:aws:iam::222222222222:role/Deploy
+    credentials_from: ci
+envs:
+  ci:
+    aws_credentials: deploy
+`);
+    fs.writeFileSync(path.join(dir, 'token'), 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2ln');
+    const env = awsEnv();
+    delete (env as Record<string, string | undefined>).AWS_ACCESS_KEY_ID;
+    delete (env as Record<string, string | undefined>).AWS_SECRET_ACCESS_KEY;
+    const r = await runCli(['whoami', '--env', 'ci'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.map((l) => l.split(/\s{2,}/)[0])).toEqual(['hop 1 of 2', 'hop 2 of 2']);
+    expect(lines[0]).toMatch(/assumed-role\/ci-deployer\//);
+    expect(lines[1]).toMatch(/arn:aws:sts::222222222222:assumed-role\/Deploy\//);
+  });
+
+  it('an env of literals only: nothing to show, said on stderr, exit 0, no call', async () => {
+    const dir = project(`${THREE_HOPS}  plain:\n    GREETING: hello\n`);
+    const r = await whoami(dir, ['--env', 'plain']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/env plain: reads no store/);
+    expect(await actions()).toEqual([]);
+  });
+
   it('usage: neither or both of --env and --store is exit 2', async () => {
     const dir = project(THREE_HOPS);
     expect((await whoami(dir, [])).code).toBe(2);
