@@ -48,3 +48,18 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 }
 
 const MAX_WORD = 256;
+
+/**
+ * The hint for a name that matches nothing: the likely typo if there is one, else the names there are
+ * (the first few), so the user is never left to open the file to see what is defined.
+ */
+export function unknownNameHint(word: string, candidates: string[], what: string): string | undefined {
+  const guess = didYouMean(word, candidates);
+  if (guess) return `did you mean "${guess}"?`;
+  if (!candidates.length) return undefined;
+  const shown = candidates.slice(0, SHOWN_NAMES);
+  const more = candidates.length - shown.length;
+  return `${what}: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+const SHOWN_NAMES = 8;

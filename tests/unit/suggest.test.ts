@@ -1,5 +1,5 @@
 /** "did you mean" (config/suggest.ts): typos are caught, unrelated short names are not. */
-import { didYouMean } from '../../src/config/suggest';
+import { didYouMean, unknownNameHint } from '../../src/config/suggest';
 
 describe('didYouMean', () => {
   it('regression (issue 13): store "zz" is not a typo of "a"', () => {
@@ -25,5 +25,21 @@ describe('didYouMean', () => {
     ['deploy', ['exec', 'plan']],
   ])('%s: nothing close', (word, candidates) => {
     expect(didYouMean(word, candidates)).toBeUndefined();
+  });
+});
+
+describe('unknownNameHint', () => {
+  it('names the likely typo when there is one', () => {
+    expect(unknownNameHint('prdo', ['prod', 'dev'], 'defined stores')).toBe('did you mean "prod"?');
+  });
+  it('lists what is defined when nothing is close (a store named zz, only "a" defined)', () => {
+    expect(unknownNameHint('zz', ['a'], 'defined stores')).toBe('defined stores: a');
+  });
+  it('shows the first eight and counts the rest', () => {
+    const names = Array.from({ length: 11 }, (_, i) => `store-${'abcdefghijk'[i]}${i}`);
+    expect(unknownNameHint('zz', names, 'defined stores')).toBe(`defined stores: ${names.slice(0, 8).join(', ')} and 3 more`);
+  });
+  it('says nothing when nothing is defined', () => {
+    expect(unknownNameHint('zz', [], 'defined stores')).toBeUndefined();
   });
 });

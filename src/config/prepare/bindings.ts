@@ -1,7 +1,7 @@
 import { storeType, StoreRegistry } from '../../store-type';
 import { BAD_INTERPOLATION_HINT, interpolate, InterpolationScope } from '../interpolate';
 import { quoted } from '../quote';
-import { didYouMean } from '../suggest';
+import { unknownNameHint } from '../suggest';
 import type { VarBinding } from '../types';
 import { unsetVarIssue } from '../unset-var';
 import type { ConfigIssue } from '../../errors';
@@ -65,11 +65,10 @@ export function bindEnv(
     if (key === undefined) continue;
     const store = v.from.store;
     if (!stores.has(store)) {
-      const guess = didYouMean(store, stores.names());
       add({
         code: 'E_UNKNOWN_STORE',
         message: `${subject}: store ${quoted(store)} is not defined in secretStores`,
-        hint: guess ? `did you mean "${guess}"?` : undefined,
+        hint: unknownNameHint(store, stores.names(), 'defined stores'),
         path: identity ? path : [...fromPath, 'store'],
       });
       continue;

@@ -3,7 +3,7 @@ import { storeType, StoreRegistry } from '../../store-type';
 import type { IssueSink } from '../prepare/issue-sink';
 import type { StoreSpecs } from '../prepare/store-specs';
 import { quoted } from '../quote';
-import { didYouMean } from '../suggest';
+import { unknownNameHint } from '../suggest';
 
 /**
  * The graph rules over everything reachable from `roots`: `credentials_from` names a store that exists,
@@ -17,11 +17,10 @@ export function checkCredentialsFrom(roots: string[], stores: StoreSpecs, regist
   };
   const g = walk(roots, deps, (s) => stores.has(s));
   for (const [from, to] of g.missing) {
-    const guess = didYouMean(to, stores.names());
     sink.addOnce(`missing\0${from}`, {
       code: 'E_UNKNOWN_STORE',
       message: `store ${from}: credentials_from names ${quoted(to)}, which is not defined in secretStores`,
-      hint: guess ? `did you mean "${guess}"?` : undefined,
+      hint: unknownNameHint(to, stores.names().filter((n) => n !== from), 'defined stores'),
       path: ['secretStores', from, 'credentials_from'],
     });
   }
