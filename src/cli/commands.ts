@@ -152,6 +152,15 @@ export const COMMANDS: CommandSpec[] = [
     ],
     examples: [['credential_process = $0 credential-process -c /path/dsops.yaml --env production', 'in ~/.aws/config under [profile prod]']],
   },
+  {
+    name: 'doctor',
+    describe: 'check the set-up: config, root credentials (GetCallerIdentity), clock skew, cache dir, endpoints, Node, stale locks',
+    flags: [json],
+    examples: [
+      ['$0 doctor', 'one line a check, a hint under each problem; exit 1 when one fails'],
+      ['$0 doctor --json', '{checks: [{name, status, detail, hint}], ok}'],
+    ],
+  },
   { name: 'completion', describe: 'print a shell completion script', builtin: 'completion' },
 ];
 
