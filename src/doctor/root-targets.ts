@@ -42,12 +42,13 @@ export async function rootTargets(
   if (roots.length && !needing.length) {
     return { targets: [], skip: `not needed: every first hop (${roots.map((s) => s.name).join(', ')}) exchanges a web identity token` };
   }
-  const byProfile = new Map<string | undefined, StoreSpec>();
+  const byProfile = new Map<string | undefined, StoreSpec | undefined>();
   for (const s of needing) {
     const seen = byProfile.get(s.profile);
     if (!seen || (seen.type !== 'aws.sts' && s.type === 'aws.sts')) byProfile.set(s.profile, s);
   }
-  if (!byProfile.size) byProfile.set(undefined, undefined as unknown as StoreSpec);
+  // A config with no stores still has the default chain to check.
+  if (!byProfile.size) byProfile.set(undefined, undefined);
   const targets = await Promise.all(
     [...byProfile].map(async ([profile, s]): Promise<RootTarget> => {
       const region = (await resolveRegion(s?.region, profile, env)) ?? 'us-east-1';
