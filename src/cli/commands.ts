@@ -166,6 +166,15 @@ export const COMMANDS: CommandSpec[] = [
       ['$0 whoami --store admin --json', "one store's chain, as JSON"],
     ],
   },
+  {
+    name: 'doctor',
+    describe: 'check the set-up: config, root credentials (GetCallerIdentity), clock skew, cache dir, endpoints, Node, stale locks',
+    flags: [json],
+    examples: [
+      ['$0 doctor', 'one line a check, a hint under each problem; exit 1 when one fails'],
+      ['$0 doctor --json', '{checks: [{name, status, detail, hint}], ok}'],
+    ],
+  },
   { name: 'completion', describe: 'print a shell completion script', builtin: 'completion' },
 ];
 

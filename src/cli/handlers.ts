@@ -46,6 +46,7 @@ export const HANDLERS: Record<string, Handler> = {
   plan: (ctx, a) => (require('./plan') as typeof import('./plan')).planCommand(ctx, { env: str(a.flags.env), json: bool(a.flags.json) }),
   graph: (ctx, a) => (require('./graph') as typeof import('./graph')).graphCommand(ctx, { env: str(a.flags.env), format: str(a.flags.format) }),
   init: (ctx, a) => (require('./init') as typeof import('./init')).initCommand(ctx, { pattern: str(a.flags.pattern) }),
+  doctor: (ctx, a) => (require('./doctor') as typeof import('./doctor')).doctorCommand(ctx, { json: bool(a.flags.json) }),
   'cache list': (ctx, a) => (require('./cache') as typeof import('./cache')).cacheListCommand(ctx, { json: bool(a.flags.json) }),
   'cache clear': (ctx, a) => (require('./cache') as typeof import('./cache')).cacheClearCommand(ctx, { stores: a.positionals }),
 };

@@ -14,6 +14,7 @@ const EXAMPLES = `Examples:
   dsops validate                                 check dsops.yaml (all envs), no AWS calls
   dsops plan --env production                    show the stores and the order they resolve in
   dsops whoami --env production                  who each hop is: ARN, expiry, cached or new
+  dsops doctor                                   check credentials, clock, cache dir, endpoints, Node
   dsops cache list                               show cached STS sessions (never credentials)
   dsops graph --env production                   draw the stores an env reads (mermaid; --format dot)
   dsops init --pattern chain                     write a commented dsops.yaml (basic, chain, mfa, multi-region)

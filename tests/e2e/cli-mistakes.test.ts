@@ -17,7 +17,7 @@ envs:
 
 // [argv, the whole first line, the hint line's text (or a part of it)]
 const MISTAKES: [string[], string, string][] = [
-  [['exce', '--env', 'demo', '--', 'true'], 'dsops: error: unknown command "exce" (did you mean "exec"?)', 'dsops commands: exec, export, validate, plan, graph, init, cache, credential-process, whoami, completion'],
+  [['exce', '--env', 'demo', '--', 'true'], 'dsops: error: unknown command "exce" (did you mean "exec"?)', 'dsops commands: exec, export, validate, plan, graph, init, cache, credential-process, whoami, doctor, completion'],
   [['--bogus'], 'dsops: error: unknown flag --bogus for dsops', 'dsops takes --config (-c), --verbose (-v), --debug, --quiet (-q), --[no-]cache'],
   [['plan', '--jsn'], 'dsops: error: unknown flag --jsn for dsops plan (did you mean --json?)', '--env (-e), --json'],
   [['valdate'], 'dsops: error: unknown command "valdate" (did you mean "validate"?)', 'dsops commands: exec, export, validate'],
@@ -27,10 +27,12 @@ const MISTAKES: [string[], string, string][] = [
   [['validate', 'extra'], 'dsops: error: dsops validate takes no arguments (got "extra")', "run 'dsops validate --help' for usage"],
   [['plan', '--env'], 'dsops: error: --env needs a value', 'e.g. dsops plan --env NAME'],
   [['exec', '--refersh', '-e', 'demo', '--', 'true'], 'dsops: error: unknown flag --refersh for dsops exec (did you mean --refresh?)', '--refresh'],
-  [[], 'dsops: error: name a command: exec, export, validate, plan, graph, init, cache, credential-process, whoami', "run 'dsops --help' for usage"],
+  [[], 'dsops: error: name a command: exec, export, validate, plan, graph, init, cache, credential-process, whoami, doctor', "run 'dsops --help' for usage"],
   [['whoamii', '-e', 'demo'], 'dsops: error: unknown command "whoamii" (did you mean "whoami"?)', 'dsops commands: exec'],
   [['whoami', '--stor', 'a'], 'dsops: error: unknown flag --stor for dsops whoami (did you mean --store?)', '--store'],
   [['cache'], 'dsops: error: name a cache command: list or clear', "run 'dsops --help' for usage"],
+  [['doctr'], 'dsops: error: unknown command "doctr" (did you mean "doctor"?)', 'doctor'],
+  [['doctor', '--env', 'demo'], 'dsops: error: unknown flag --env for dsops doctor', 'dsops doctor takes'],
 ];
 
 describe('CLI mistakes are named, with what was meant and what is valid', () => {

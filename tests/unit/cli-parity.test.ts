@@ -9,7 +9,7 @@ import type { CommandArgs } from '../../src/cli/commands';
 const calls: { path: string; args: CommandArgs }[] = [];
 jest.mock('../../src/cli/handlers', () => {
   const record = (path: string) => (_ctx: unknown, args: CommandArgs) => (calls.push({ path, args }), 0);
-  return { HANDLERS: Object.fromEntries(['exec', 'validate', 'plan', 'graph', 'init', 'cache list', 'cache clear'].map((p) => [p, record(p)])) };
+  return { HANDLERS: Object.fromEntries(['exec', 'validate', 'plan', 'graph', 'init', 'doctor', 'cache list', 'cache clear'].map((p) => [p, record(p)])) };
 });
 import { run } from '../../src/cli/program';
 
@@ -32,6 +32,8 @@ const LINES: string[][] = [
   ['graph', '--env', 'p', '--format', 'dot'],
   ['-c', 'x.yaml', 'graph'],
   ['init', '--pattern', 'mfa'],
+  ['doctor', '--json', '-c', 'x.yaml', '--no-cache'],
+  ['-q', 'doctor'],
 ];
 
 describe('yargs and the fast parser agree', () => {
