@@ -162,6 +162,8 @@ envs:
       { label: 'whoami', args: ['whoami', '--env', 'all'], code: 0 },
       { label: 'whoami --json', args: ['whoami', '--env', 'all', '--json'], code: 0 },
       { label: 'whoami, an AWS error', args: ['whoami', '--env', 'aws-error'], code: 1 },
+      { label: 'doctor', args: ['doctor'], code: 0 },
+      { label: 'doctor --json', args: ['doctor', '--json'], code: 0 },
       { label: '--help', args: ['--help'], code: 0 },
       { label: 'exec --help', args: ['exec', '--help'], code: 0 },
       { label: 'a missing JSON field', args: ['exec', '--env', 'missing-field', ...child], code: 1 },
