@@ -6,6 +6,7 @@ import type { CacheSetting } from '../config/types';
 import { checkCacheDir, CacheDirState } from './dir-trust';
 import { isReusable } from './margin';
 import { CACHE_FORMAT, entryFile, readEntry, SessionEntry, toCredentials, writeEntry } from './session-file';
+import { claimOwner, ownerFile, readOwner, releaseOwner } from './lock-owner';
 import { removeCacheEntry } from './write-private';
 import { waitWithNotice } from '../progress';
 
@@ -181,9 +182,29 @@ const LOCK_POLL_MS = 100;
 
 /**
  * Takes `<file>.lock` with proper-lockfile (an atomic mkdir, kept fresh while held, removed on exit and on
- * signals). Tries once, says it is waiting if another process holds it, then polls until `timeoutMs`.
+ * signals). Tries once, says it is waiting (naming the holder's pid when its owner file gives one) if another
+ * process holds it, then polls until `timeoutMs`. Once held, records this process in `<file>.owner`, and the
+ * release removes that before unlocking, so a waiter never reads a finished run's pid.
  */
 async function lock(file: string, timeoutMs: number, store: string, log: Logger): Promise<() => Promise<void>> {
+  const release = await acquire(file, timeoutMs, store, log);
+  try {
+    await claimOwner(file);
+  } catch (e) {
+    // Only a waiter's message depends on it: the lock itself is held either way.
+    log.debug(`store ${store}: could not record this run as the lock's holder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return async () => {
+    try {
+      releaseOwner(file);
+    } catch (e) {
+      log.debug(`store ${store}: could not remove ${ownerFile(file)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    await release();
+  };
+}
+
+async function acquire(file: string, timeoutMs: number, store: string, log: Logger): Promise<() => Promise<void>> {
   clearForeignLock(`${file}.lock`, store, log);
   const lockfile = await import('proper-lockfile');
   const options = (retries: number): import('proper-lockfile').LockOptions => ({
@@ -200,8 +221,11 @@ async function lock(file: string, timeoutMs: number, store: string, log: Logger)
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
     }
-    const notice = `store ${store}: waiting for another dsops process that is fetching this session (lock ${file}.lock)`;
-    const label = `store ${store}: waiting for another dsops run that holds the session lock`;
+    // Read once, as the wait starts: the holder writes it right after taking the lock, before its STS call.
+    const pid = readOwner(file);
+    const holder = pid === undefined ? '' : ` (pid ${pid})`;
+    const notice = `store ${store}: waiting for another dsops process${holder} that is fetching this session (lock ${file}.lock)`;
+    const label = `store ${store}: waiting for another dsops run${holder} that holds the session lock`;
     return await waitWithNotice(log, label, notice, () => lockfile.lock(file, options(Math.max(1, Math.ceil(timeoutMs / LOCK_POLL_MS)))));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ELOCKED') {

@@ -6,7 +6,7 @@ let counter = 0;
 /**
  * Writes `data` to `file` as a new 0600 file of ours, atomically: a temp file beside it, created with
  * O_CREAT|O_EXCL|O_NOFOLLOW (so it is always a fresh file, never a link or someone's planted file), written,
- * fsynced, then renamed over the name. rename replaces whatever sits at the name, a symbolic link included,
+ * fsynced (unless `durable: false`), then renamed over the name. rename replaces whatever sits at the name, a symbolic link included,
  * without following it, so a link planted there while dsops waited on STS is replaced, and its target is
  * never written.
  *
@@ -15,7 +15,7 @@ let counter = 0;
  * the owner of the file it replaces, which hands a session to whoever planted the name; atomically keeps
  * the old owner the same way. Neither lets both be turned off.
  */
-export async function writePrivateFile(file: string, data: string | Buffer): Promise<void> {
+export async function writePrivateFile(file: string, data: string | Buffer, opts: { durable?: boolean } = {}): Promise<void> {
   const dir = path.dirname(file);
   const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
   let tmp = '';
@@ -35,7 +35,8 @@ export async function writePrivateFile(file: string, data: string | Buffer): Pro
       // The umask may have taken bits from 0600 (even the owner's read bit); the file must be exactly 0600.
       await fh.chmod(0o600);
       await fh.writeFile(data);
-      await fh.sync();
+      // durable: false for files worth nothing after a crash (a lock's owner), where an fsync only costs time.
+      if (opts.durable !== false) await fh.sync();
     } finally {
       await fh.close();
     }

@@ -4,6 +4,7 @@ import { checkCacheDir } from '../cache/dir-trust';
 import { compileCacheDir } from '../compile-cache';
 import { parsedFiles } from '../config/parsed-cache';
 import { listEntries, listTempFiles } from '../cache/session-file';
+import { listOwnerFiles, ownerFile } from '../cache/lock-owner';
 import { removeCacheEntry } from '../cache/write-private';
 import { formatSeconds } from '../config/duration';
 import { didYouMean } from '../config/suggest';
@@ -72,6 +73,8 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
     if (store) cached.add(store);
     if (args.stores.length && (!store || !args.stores.includes(store))) continue;
     if (remove(file)) removed++;
+    // The session's lock-holder record goes with it; it is not a session, so it is not counted.
+    remove(ownerFile(file));
   }
   const unknown = unknownStores(ctx, args.stores, cached);
   // A full clear also drops parsed configs and compiled code: they hold no secrets, but "clear" should
@@ -79,6 +82,8 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
   if (!args.stores.length) {
     // Temp files of writes that were killed between create and rename.
     for (const f of listTempFiles(dir)) remove(f);
+    // Lock-holder records of runs killed while holding a lock (see cache/lock-owner.ts).
+    for (const f of listOwnerFiles(dir)) remove(f);
     for (const f of parsedFiles(dir)) remove(f);
     // Nothing to clear inside a cache dir that is not a directory (a planted file): exec runs without it.
     if (isDirectory(dir)) remove(compileCacheDir(dir));

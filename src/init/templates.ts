@@ -38,13 +38,9 @@ envs:
     # A secret's value; "name#field" reads one field of a JSON secret.
     DATABASE_URL:
       from: { store: aws-secrets-prod, key: prod/database-url }
-    # The session itself, for tools that call AWS.
-    AWS_ACCESS_KEY_ID:
-      from: { store: aws-sts-prod, key: AccessKeyId }
-    AWS_SECRET_ACCESS_KEY:
-      from: { store: aws-sts-prod, key: SecretAccessKey }
-    AWS_SESSION_TOKEN:
-      from: { store: aws-sts-prod, key: SessionToken }
+    # The role's session as the command's AWS identity, for tools that call AWS: AWS_ACCESS_KEY_ID,
+    # AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION, AWS_DEFAULT_REGION.
+    aws_credentials: aws-sts-prod
 `;
 
 const CHAIN = `# dsops.yaml: reach a target account through a jump role.
@@ -81,12 +77,8 @@ secretStores:
 
 envs:
   target:
-    AWS_ACCESS_KEY_ID:
-      from: { store: aws-sts-target, key: AccessKeyId }
-    AWS_SECRET_ACCESS_KEY:
-      from: { store: aws-sts-target, key: SecretAccessKey }
-    AWS_SESSION_TOKEN:
-      from: { store: aws-sts-target, key: SessionToken }
+    # The command runs as TargetRole: the session's AWS_* keys, its expiry and its region.
+    aws_credentials: aws-sts-target
     TF_VAR_db_password:
       from: { store: target-secrets, key: "target/db#password" }
 `;
@@ -116,12 +108,8 @@ secretStores:
 
 envs:
   emergency:
-    AWS_ACCESS_KEY_ID:
-      from: { store: break-glass, key: AccessKeyId }
-    AWS_SECRET_ACCESS_KEY:
-      from: { store: break-glass, key: SecretAccessKey }
-    AWS_SESSION_TOKEN:
-      from: { store: break-glass, key: SessionToken }
+    # The command runs as EmergencyAccess: the session's AWS_* keys, its expiry and its region.
+    aws_credentials: break-glass
 `;
 
 const MULTI_REGION = `# dsops.yaml: the same role, secrets read in two regions.
@@ -157,14 +145,19 @@ secretStores:
 
 envs:
   global:
+    # One AWS identity per env: here the us-east-1 session (its keys, expiry and AWS_REGION=us-east-1).
+    aws_credentials: aws-sts-us-east
     US_DATABASE_URL:
       from: { store: secrets-us, key: app/database-url }
     EU_DATABASE_URL:
       from: { store: secrets-eu, key: app/database-url }
   us:
+    aws_credentials: aws-sts-us-east
     DATABASE_URL:
       from: { store: secrets-us, key: app/database-url }
   eu:
+    # The eu-west-1 session: AWS_REGION and AWS_DEFAULT_REGION are eu-west-1 for the command.
+    aws_credentials: aws-sts-eu-west
     DATABASE_URL:
       from: { store: secrets-eu, key: app/database-url }
 `;

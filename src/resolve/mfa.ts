@@ -125,3 +125,18 @@ export async function withMfaRetry<T>(codes: MfaCodes, req: MfaRequest, send: (c
     }
   }
 }
+
+/**
+ * The hint for a code AWS still rejected when no try was left, or undefined if the codes did not come from
+ * this run's prompt or config (the credential server's, which never asks). What to do depends on the source:
+ * typed codes were rejected MFA_TRIES times, which points at the device; an environment code is simply used up.
+ */
+export function rejectedCodeHint(req: MfaRequest, source: MfaSource | undefined): string | undefined {
+  if (source === 'prompt') {
+    return `AWS rejected ${MFA_TRIES} codes typed for device ${req.serialNumber}: check that serial_number names the device the codes come from, and that its clock is right`;
+  }
+  if (source !== 'config') return undefined;
+  const variable = mfaVariable(req);
+  if (!variable) return 'token_code holds a fixed code, and each code works once: use token_code: ${MFA_TOKEN} and pass the current code';
+  return `AWS rejected the code from ${variable} (token_code: ${req.template}); each code works once and changes every 30 s: run again with ${variable} set to the code your device shows now, or unset it to be asked on the terminal`;
+}

@@ -1,6 +1,7 @@
 /** `dsops init` and `dsops graph` through the built CLI: each pattern writes a file that validates, and never overwrites. */
 import * as fs from 'fs';
 import * as path from 'path';
+import YAML from 'yaml';
 import { project, runCli } from '../helpers/cli';
 import { PATTERNS, SCHEMA_URL } from '../../src/init/templates';
 
@@ -15,6 +16,25 @@ describe('dsops init', () => {
     const valid = await runCli(['validate'], { cwd });
     expect(valid.stderr).toMatch(/^dsops: dsops\.yaml: valid \(\d+ stores?, \d+ envs?\)\n$/);
     expect(valid.code).toBe(0);
+  });
+
+  it.each(PATTERNS.map((p) => [p]))('--pattern %s gives every env its AWS identity with the one aws_credentials line', async (pattern) => {
+    const cwd = project('', 'unused.txt');
+    await runCli(['init', '--pattern', pattern], { cwd });
+    const text = fs.readFileSync(path.join(cwd, 'dsops.yaml'), 'utf8');
+    // The three-line form (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN from the store's keys) is gone.
+    expect(text).not.toMatch(/key: (AccessKeyId|SecretAccessKey|SessionToken)\b/);
+    const envs = Object.keys((YAML.parse(text) as { envs: Record<string, unknown> }).envs);
+    expect(envs.length).toBeGreaterThan(0);
+    for (const env of envs) {
+      const plan = await runCli(['plan', '--env', env, '--json'], { cwd });
+      expect(plan.code).toBe(0);
+      const sts = (JSON.parse(plan.stdout) as { stores: Array<{ type: string; vars: string[] }> }).stores.filter((s) => s.type === 'aws.sts');
+      // Only the line injects the expiry and both region names alongside the keys.
+      expect(sts.map((s) => s.vars).find((v) => v.includes('AWS_ACCESS_KEY_ID'))).toEqual(
+        expect.arrayContaining(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_REGION', 'AWS_DEFAULT_REGION']),
+      );
+    }
   });
 
   it('the schema line names the schema\'s own $id', () => {

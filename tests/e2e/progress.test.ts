@@ -21,8 +21,11 @@ envs:
   demo:
     KEY: { from: { store: slow, key: AccessKeyId } }
 `;
-const LABEL = 'store slow: waiting for another dsops run that holds the session lock…';
-const NOTICE = 'dsops: store slow: waiting for another dsops process that is fetching this session';
+/** The wait line and the notice, naming the pid of the run that holds the lock (issue 13 item 5). */
+const LABEL = (pid: number) => `store slow: waiting for another dsops run (pid ${pid}) that holds the session lock…`;
+const NOTICE = (pid: number) => `dsops: store slow: waiting for another dsops process (pid ${pid}) that is fetching this session`;
+const ANY_LABEL = 'that holds the session lock…';
+const ANY_NOTICE = 'that is fetching this session';
 // Longer than the 2 s after which the wait is logged, with room for the second run's start-up.
 const HELD_MS = 4500;
 
@@ -34,37 +37,42 @@ describeMoto('progress line and lock wait (pty, latency-proxy, moto)', () => {
   afterAll(() => proxy.close());
   beforeEach(resetMoto);
 
-  /** Starts a run that holds the lock of store slow, and resolves once the lock is there. */
-  async function holder(cwd: string): Promise<{ run: Promise<CliResult> }> {
-    const first = runCli(['exec', '--env', 'demo', '--', 'true'], { cwd, env: awsEnv({ AWS_ENDPOINT_URL: proxy.url }) });
+  /** Starts a run that holds the lock of store slow, and resolves once the lock and its owner record are there. */
+  async function holder(cwd: string): Promise<{ run: Promise<CliResult>; pid: number }> {
+    let pid = 0;
+    const first = runCli(['exec', '--env', 'demo', '--', 'true'], { cwd, env: awsEnv({ AWS_ENDPOINT_URL: proxy.url }), onSpawn: (p) => (pid = p) });
     const cache = path.join(cwd, '.cache');
-    await waitFor('the first run to take the session lock', () => fs.existsSync(cache) && fs.readdirSync(cache).some((f) => f.endsWith('.lock')));
+    const has = (suffix: string) => fs.existsSync(cache) && fs.readdirSync(cache).some((f) => f.endsWith(suffix));
+    await waitFor('the first run to take the session lock and record its pid', () => has('.lock') && has('.owner'));
+    expect(pid).toBeGreaterThan(0);
     // Wrapped: an async function returning the promise itself would wait for the run to end.
-    return { run: first };
+    return { run: first, pid };
   }
 
-  it('on a terminal: the wait is named, then erased; the notice appears without -v', async () => {
+  it('on a terminal: the wait names the holding run\'s pid, then is erased; the notice (with the pid) appears without -v', async () => {
     const cwd = project(YAML);
-    const first = (await holder(cwd)).run;
+    const { run: first, pid } = await holder(cwd);
     const second = await onTerminal(cwd, ['exec', '--env', 'demo', '--', 'true'], { env: awsEnv({ AWS_ENDPOINT_URL: proxy.url }) });
     expect((await first).code).toBe(0);
     expect(second.code).toBe(0);
-    const shown = second.screen.indexOf(`\r\x1b[2K${LABEL}`);
+    const shown = second.screen.indexOf(`\r\x1b[2K${LABEL(pid)}`);
     expect(shown).toBeGreaterThanOrEqual(0);
     // Erased at the end: the last thing on the screen is the erase, not the label.
     expect(second.screen.trimEnd().endsWith('\r\x1b[2K')).toBe(true);
-    expect(second.screen).toContain(NOTICE);
+    expect(second.screen).toContain(NOTICE(pid));
+    // The holder removed its record when it let go of the lock.
+    expect(fs.readdirSync(path.join(cwd, '.cache')).filter((f) => f.endsWith('.owner') || f.endsWith('.lock'))).toEqual([]);
   });
 
-  it('on a pipe: no progress line, but the notice of a wait over 2 s', async () => {
+  it('on a pipe: no progress line, but the notice of a wait over 2 s, naming the pid', async () => {
     const cwd = project(YAML);
-    const first = (await holder(cwd)).run;
+    const { run: first, pid } = await holder(cwd);
     const second = await runCli(['exec', '--env', 'demo', '--', 'true'], { cwd, env: awsEnv({ AWS_ENDPOINT_URL: proxy.url }) });
     expect((await first).code).toBe(0);
     expect(second.code).toBe(0);
     expect(second.stderr).not.toContain('\x1b[');
-    expect(second.stderr).not.toContain(LABEL);
-    expect(second.stderr).toContain(NOTICE);
+    expect(second.stderr).not.toContain(ANY_LABEL);
+    expect(second.stderr).toContain(NOTICE(pid));
   });
 
   it('-q on a terminal: neither', async () => {
@@ -73,7 +81,7 @@ describeMoto('progress line and lock wait (pty, latency-proxy, moto)', () => {
     const second = await onTerminal(cwd, ['-q', 'exec', '--env', 'demo', '--', 'true'], { env: awsEnv({ AWS_ENDPOINT_URL: proxy.url }) });
     expect((await first).code).toBe(0);
     expect(second.code).toBe(0);
-    expect(second.screen).not.toContain(LABEL);
-    expect(second.screen).not.toContain(NOTICE);
+    expect(second.screen).not.toContain(ANY_LABEL);
+    expect(second.screen).not.toContain(ANY_NOTICE);
   });
 });

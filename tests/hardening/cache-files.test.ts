@@ -1,8 +1,8 @@
 /**
  * Nothing in the cache dir can crash, hang or hijack dsops (issue 8 item 4, issue 9 item 3).
  *
- * Every name dsops reads there (sts-*.json sessions, their .lock dirs, and what `cache list` / `cache clear`
- * enumerate) is replaced by something hostile: a FIFO, a socket, a directory, a 0-byte file, a 100 MB file,
+ * Every name dsops reads there (sts-*.json sessions, their .lock dirs and .owner records, and what `cache list` /
+ * `cache clear` enumerate) is replaced by something hostile: a FIFO, a socket, a directory, a 0-byte file, a 100 MB file,
  * random bytes, valid JSON of the wrong shape, a symlink. The built CLI (dist/cli.js) then runs in fresh
  * processes against moto. Each case must be a miss that is replaced, with no hang (runs are killed after a
  * bound, which fails the case), no crash and no stack trace. The symlink race of issue 9 is reproduced
@@ -225,6 +225,78 @@ describeMoto('hostile cache files against the built CLI (fresh processes, moto)'
       if (kind === 'symlink') expect(fs.existsSync(path.join(cwd, 'fresh-dir'))).toBe(true);
       recordHardening('cache-files', { badInputs: 1, faults: 1 });
     });
+  });
+
+  describe.each(['FIFO', 'socket', 'directory', '100 MB file', 'random bytes', 'pid then terminal escapes', 'symlink'])(
+    'a %s at a lock\'s owner record (<session>.owner)',
+    (kind) => {
+      it('a waiter shows the wait without a pid and times out cleanly; a holder replaces it; list skips it and clear removes it', async () => {
+        const cwd = project(YAML);
+        const dir = cacheOf(cwd);
+        expectClean(await exec(cwd));
+        const [name] = sessionFiles(dir);
+        const file = path.join(dir, name);
+        fs.rmSync(file);
+        const owner = `${file}.owner`;
+        const put = async () => {
+          if (kind === 'pid then terminal escapes') fs.writeFileSync(owner, '4242\x1b[2J\x1b]0;pwned\x07\n', { mode: 0o600 });
+          else await plant(kind, owner, cwd);
+        };
+
+        // A held lock (a fresh lock dir, as another run leaves it) with the planted record: the waiter reads it.
+        fs.mkdirSync(`${file}.lock`);
+        await put();
+        const waiter = await exec(cwd, { DSOPS_LOCK_TIMEOUT: '0.5' }, ['-v']);
+        expectClean(waiter, 1);
+        expect(waiter.stderr).toContain('store solo: waiting for another dsops process that is fetching this session');
+        expect(waiter.stderr).toContain('store solo: timed out after');
+        expect(waiter.stderr).not.toMatch(/\(pid /);
+        expect(waiter.stderr).not.toContain('\x1b');
+        expect(waiter.stderr).not.toContain('link target bytes');
+        expect(await assumes()).toBe(1);
+
+        // The lock is free: this run holds it, writes its own record over whatever is there, and removes it.
+        fs.rmdirSync(`${file}.lock`);
+        const holder = await exec(cwd);
+        expectClean(holder);
+        expect(holder.stdout).toMatch(/^[A-Z0-9]{16,}$/);
+        expect(await assumes()).toBe(2);
+        expect(fs.lstatSync(owner, { throwIfNoEntry: false })).toBeUndefined();
+        if (kind === 'symlink') expect(fs.readFileSync(path.join(cwd, 'link-target'), 'utf8')).toBe('link target bytes');
+
+        // A leftover record (a run killed while holding a lock) is no session: list never shows it, clear removes it.
+        await put();
+        const list = await cli(cwd, ['cache', 'list']);
+        expectClean(list);
+        expect(list.stdout).not.toContain('.owner');
+        expect(list.stdout.trim().split('\n')).toHaveLength(2); // the header and the one session
+        const json = await cli(cwd, ['cache', 'list', '--json']);
+        expectClean(json);
+        expect((JSON.parse(json.stdout).sessions as { file: string }[]).map((r) => r.file)).toEqual([file]);
+        const clear = await cli(cwd, ['cache', 'clear']);
+        expectClean(clear);
+        expect(clear.stderr).toMatch(/removed 1 cached session /);
+        expect(fs.lstatSync(owner, { throwIfNoEntry: false })).toBeUndefined();
+        if (kind === 'symlink') expect(fs.readFileSync(path.join(cwd, 'link-target'), 'utf8')).toBe('link target bytes');
+        // waiter, holder, list, list --json, clear: five runs that met the planted name; two plantings.
+        recordHardening('cache-files', { badInputs: 5, faults: 2 });
+      });
+    },
+  );
+
+  it('cache clear STORE removes that session\'s owner record with it, and leaves other stores\' records', async () => {
+    const cwd = project(YAML);
+    const dir = cacheOf(cwd);
+    expectClean(await exec(cwd));
+    const [name] = sessionFiles(dir);
+    const mine = path.join(dir, `${name}.owner`);
+    const other = path.join(dir, `sts-${'d'.repeat(16)}.json.owner`);
+    for (const f of [mine, other]) fs.writeFileSync(f, '4242\n', { mode: 0o600 });
+    const r = await cli(cwd, ['cache', 'clear', 'solo']);
+    expectClean(r);
+    expect(fs.existsSync(mine)).toBe(false);
+    expect(fs.existsSync(other)).toBe(true);
+    recordHardening('cache-files', { badInputs: 1, faults: 1 });
   });
 
   describe('the cache dir itself', () => {

@@ -21,7 +21,10 @@ export function project(yaml: string, file = 'dsops.yaml'): string {
 }
 
 /** Runs `node dist/cli.js ...args` with exactly `env` (plus PATH/HOME), never the test runner's AWS vars. */
-export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number; /** Told the dsops process's pid once it is spawned. */ onSpawn?: (pid: number) => void },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd,
@@ -34,6 +37,7 @@ export function runCli(args: string[], opts: { cwd: string; env?: Record<string,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,5 +1,5 @@
 /** MFA codes (resolve/mfa.ts): one check for every source, the hint names the store's variable, retries on a rejected typed code. */
-import { isRejectedMfaCode, mfaCodes, MfaRequest, mfaVariable, withMfaRetry } from '../../src/resolve/mfa';
+import { isRejectedMfaCode, mfaCodes, MfaRequest, mfaVariable, rejectedCodeHint, withMfaRetry } from '../../src/resolve/mfa';
 import { ResolveError } from '../../src/errors';
 
 const DEVICE = 'arn:aws:iam::123456789012:mfa/alice';
@@ -124,5 +124,27 @@ describe('isRejectedMfaCode', () => {
     [undefined, false],
   ])('%p → %p', (e, expected) => {
     expect(isRejectedMfaCode(e)).toBe(expected);
+  });
+});
+
+describe('rejectedCodeHint: what to do once AWS has rejected the last code', () => {
+  it('typed codes, all tries used: points at the device', () => {
+    expect(rejectedCodeHint(req(), 'prompt')).toBe(
+      `AWS rejected 3 codes typed for device ${DEVICE}: check that serial_number names the device the codes come from, and that its clock is right`,
+    );
+  });
+
+  it('a code from the environment: names the variable the store reads', () => {
+    expect(rejectedCodeHint(req({ configured: '123456', template: '${MFA_CODE}' }), 'config')).toMatch(
+      /^AWS rejected the code from MFA_CODE \(token_code: \$\{MFA_CODE\}\); .* run again with MFA_CODE set to the code your device shows now/,
+    );
+  });
+
+  it('a fixed code written in the config: says to read it from a variable', () => {
+    expect(rejectedCodeHint(req({ configured: '123456', template: '123456' }), 'config')).toMatch(/^token_code holds a fixed code/);
+  });
+
+  it('codes from neither (the credential server never asks): no MFA hint, so the generic one applies', () => {
+    expect(rejectedCodeHint(req(), undefined)).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { clientConfig, watchAttempts, withDeadline } from '../../aws/client-conf
 import { describeCallFailure, hintFor } from '../../aws/errors';
 import { DsopsError, ResolveError } from '../../errors';
 import type { Logger } from '../../log';
-import { MfaCodes, withMfaRetry } from '../../resolve/mfa';
+import { isRejectedMfaCode, MfaCodes, rejectedCodeHint, withMfaRetry } from '../../resolve/mfa';
 
 export interface StsDeps {
   /** Credentials that sign the call: the upstream store's session, or the root chain. */
@@ -86,10 +86,11 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
     // The progress line covers the call only, never the MFA prompt it would draw over.
     const what = spec.operation === 'get-session-token' ? 'getting an MFA session' : `assuming ${roleName(spec.roleArn)}`;
     const step = (code: string | undefined) => deps.log.step(`store ${spec.name}: ${what}${total > 1 ? ` (hop ${deps.hop.length} of ${total})` : ''}…`, () => call(code));
+    const mfaRequest = spec.serialNumber
+      ? { store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode(), template: spec.tokenTemplate }
+      : undefined;
     try {
-      const creds = spec.serialNumber
-        ? await withMfaRetry(deps.mfa, { store: spec.name, serialNumber: spec.serialNumber, configured: spec.tokenCode(), template: spec.tokenTemplate }, step)
-        : await step(undefined);
+      const creds = mfaRequest ? await withMfaRetry(deps.mfa, mfaRequest, step) : await step(undefined);
       deps.log.verbose(`store ${spec.name}: ${opName}${spec.roleArn ? ` ${spec.roleArn}` : ''} in ${Date.now() - started} ms${hopText}`);
       return creds;
     } catch (e) {
@@ -97,11 +98,13 @@ export function stsProvider(spec: StsSpec, deps: StsDeps): CredentialProvider {
       if (e instanceof DsopsError) throw e;
       const { code, detail } = describeCallFailure(e, attempts, deps.endpoint ?? `STS in ${deps.region}`, deps.timeoutMs);
       const target = spec.roleArn ? ` ${spec.roleArn}` : '';
+      // A code AWS rejected (after any retries) gets a hint about that code, not the generic trust-policy one.
+      const mfaHint = mfaRequest && isRejectedMfaCode(e) ? rejectedCodeHint(mfaRequest, deps.mfa.sourceOf(mfaRequest)) : undefined;
       throw new ResolveError(
         `store ${spec.name}${hopText}: ${opName}${target} failed: ${code}: ${detail}`,
         'E_STS',
         spec.name,
-        hintFor(code),
+        mfaHint ?? hintFor(code),
         code,
       );
     } finally {
