@@ -215,6 +215,7 @@ async function acquire(file: string, timeoutMs: number, store: string, log: Logg
     // The default throws from a timer and kills the process; losing the lock only risks one extra STS call.
     onCompromised: (err) => log.debug(`store ${store}: lost the cache lock (${err.message}); continuing`),
   });
+  let holder = '';
   try {
     try {
       return await lockfile.lock(file, options(0));
@@ -223,14 +224,14 @@ async function acquire(file: string, timeoutMs: number, store: string, log: Logg
     }
     // Read once, as the wait starts: the holder writes it right after taking the lock, before its STS call.
     const pid = readOwner(file);
-    const holder = pid === undefined ? '' : ` (pid ${pid})`;
+    holder = pid === undefined ? '' : ` (pid ${pid})`;
     const notice = `store ${store}: waiting for another dsops process${holder} that is fetching this session (lock ${file}.lock)`;
     const label = `store ${store}: waiting for another dsops run${holder} that holds the session lock`;
     return await waitWithNotice(log, label, notice, () => lockfile.lock(file, options(Math.max(1, Math.ceil(timeoutMs / LOCK_POLL_MS)))));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ELOCKED') {
       throw new ResolveError(
-        `store ${store}: timed out after ${Math.round(timeoutMs / 1000)}s waiting for another dsops process to finish this session`,
+        `store ${store}: timed out after ${Math.round(timeoutMs / 1000)}s waiting for another dsops process${holder} to finish this session`,
         'E_LOCK_TIMEOUT',
         store,
         `another dsops run may be waiting at an MFA prompt; finish it, or raise DSOPS_LOCK_TIMEOUT (seconds). Lock: ${file}.lock`,

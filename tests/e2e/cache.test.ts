@@ -538,21 +538,24 @@ envs:
       expect(fs.existsSync(file)).toBe(true);
     });
 
-    it('a live lock is waited for, boundedly: DSOPS_LOCK_TIMEOUT=1 gives exit 1 and a clear message', async () => {
+    it('a live lock is waited for, boundedly: DSOPS_LOCK_TIMEOUT=1 gives exit 1 and a clear message naming the holder', async () => {
       const cwd = project(single());
       await ok(exec(cwd));
       const file = jsonFiles(cacheOf(cwd))[0];
       fs.rmSync(file);
       const release = await lockfile.lock(file, { realpath: false, stale: 10_000, update: 1000 });
+      // The holder's record, as a dsops holder writes it (this test process stands in for that run).
+      fs.writeFileSync(`${file}.owner`, String(process.pid), { mode: 0o600 });
       try {
         // Bounded: runCli kills a run still going after 20 s, which would show as signal SIGKILL, not exit 1.
         const r = await exec(cwd, { env: { DSOPS_LOCK_TIMEOUT: '1' }, flags: ['-v'], timeoutMs: 20_000 });
         expect({ code: r.code, signal: r.signal }).toEqual({ code: 1, signal: null });
         expect(r.stderr).toMatch(/waiting for another dsops process/);
-        expect(r.stderr).toMatch(/timed out after 1s waiting for another dsops process/);
+        expect(r.stderr).toMatch(new RegExp(`timed out after 1s waiting for another dsops process \\(pid ${process.pid}\\) to finish`));
         expect(r.stderr).toMatch(/DSOPS_LOCK_TIMEOUT/);
         expect(await assumes()).toBe(1);
       } finally {
+        fs.rmSync(`${file}.owner`, { force: true });
         await release();
       }
       // Once the holder is gone, runs go through.
