@@ -11,7 +11,7 @@ import { checkEndpoints } from './endpoints';
 import { checkNodeVersion } from './node-version';
 import { checkRootCredentials, IdentityDeps } from './root-credentials-check';
 import { rootTargets } from './root-targets';
-import { checkStaleLocks } from './stale-locks';
+import { checkStaleLocks, recordedHolder } from './stale-locks';
 
 export interface DoctorOptions {
   env: Record<string, string | undefined>;
@@ -61,7 +61,7 @@ export async function runDoctor(o: DoctorOptions): Promise<{ checks: CheckResult
   const storeEndpoints = (config.stores ?? []).filter((s) => s.endpoint).map((s) => ({ where: `store ${s.name}`, url: s.endpoint! }));
   checks.push(checkEndpoints(o.env, storeEndpoints));
   checks.push(checkNodeVersion(o.nodeVersion, new Date(o.nowMs())));
-  if (o.cacheDir !== undefined) checks.push(checkStaleLocks(o.cacheDir, o.nowMs(), o.lockStaleMs, fsx));
+  if (o.cacheDir !== undefined) checks.push(checkStaleLocks(o.cacheDir, o.nowMs(), o.lockStaleMs, fsx, o.fs ? undefined : recordedHolder));
 
   const exitCode = config.invalid ? EXIT.CONFIG : checks.some((c) => c.status === 'fail') ? EXIT.RUNTIME : EXIT.OK;
   return { checks, exitCode };

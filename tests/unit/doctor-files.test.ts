@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { checkCacheDirModes } from '../../src/doctor/cache-dir-check';
 import { DoctorFs, nodeFs } from '../../src/doctor/doctor-fs';
-import { checkStaleLocks } from '../../src/doctor/stale-locks';
+import { checkStaleLocks, recordedHolder } from '../../src/doctor/stale-locks';
+import { spawnSync } from 'child_process';
 
 const asUid = (uid: number): DoctorFs => ({ ...nodeFs, uid: () => uid });
 const mine = asUid(process.getuid!());
@@ -97,7 +98,7 @@ describe('stale locks', () => {
     const dir = withLock(60_000, now);
     const r = checkStaleLocks(dir, now, STALE_MS);
     expect(r.status).toBe('warn');
-    expect(r.detail).toBe(`a stale session lock (older than 10 s, left by a run that died): ${path.join(dir, 'sts-aaaa.json.lock')}`);
+    expect(r.detail).toBe(`a stale session lock (older than 10 s or its holder gone: left by a run that died): ${path.join(dir, 'sts-aaaa.json.lock')}`);
     expect(r.hint).toContain(`rmdir ${path.join(dir, 'sts-aaaa.json.lock')}`);
   });
 
@@ -111,6 +112,32 @@ describe('stale locks', () => {
     const t = (now - 60_000) / 1000;
     fs.utimesSync(path.join(dir, 'sts-x.json.lock'), t, t);
     expect(checkStaleLocks(dir, now, STALE_MS).status).toBe('ok');
+  });
+
+  test('a fresh lock whose recorded holder no longer runs: warn, naming the pid', () => {
+    const dir = withLock(1_000, now);
+    const holder = (session: string) => (session === path.join(dir, 'sts-aaaa.json') ? { pid: 4242, alive: false } : undefined);
+    const r = checkStaleLocks(dir, now, STALE_MS, undefined, holder);
+    expect(r.status).toBe('warn');
+    expect(r.detail).toContain(`${path.join(dir, 'sts-aaaa.json.lock')} (pid 4242, no longer running)`);
+    expect(r.hint).toMatch(new RegExp(`rmdir ${path.join(dir, 'sts-aaaa.json.lock')}$`));
+  });
+
+  test('a fresh lock whose holder still runs: ok', () => {
+    const dir = withLock(1_000, now);
+    expect(checkStaleLocks(dir, now, STALE_MS, undefined, () => ({ pid: 1, alive: true })).status).toBe('ok');
+  });
+
+  test('recordedHolder: this process is alive; a pid that has exited is not; no record is unknown', async () => {
+    const dir = cacheDir(0o700);
+    const session = path.join(dir, 'sts-cccc.json');
+    expect(recordedHolder(session)).toBeUndefined();
+    fs.writeFileSync(`${session}.owner`, String(process.pid), { mode: 0o600 });
+    expect(recordedHolder(session)).toEqual({ pid: process.pid, alive: true });
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const gone = Number(child.stdout.toString());
+    fs.writeFileSync(`${session}.owner`, String(gone), { mode: 0o600 });
+    expect(recordedHolder(session)).toEqual({ pid: gone, alive: false });
   });
 
   test('no cache dir: ok', () => {
