@@ -2,15 +2,15 @@ import path = require('path');
 import { CheckResult, ok, warn } from './check';
 import { DoctorFs, nodeFs } from './doctor-fs';
 
+/** The pid a lock's holder recorded beside it, and whether that process still runs; undefined when unknown. */
+export type HolderState = (sessionFile: string) => { pid: number; alive: boolean } | undefined;
+
 /**
  * Lock directories (proper-lockfile's `<session>.lock`) whose mtime is older than `staleMs`. A live holder
  * refreshes the mtime every few seconds, so an old one was left by a run that died; the next run breaks
  * it, but only after waiting for it to look stale. A lock whose recorded holder (its `.owner` pid) no longer
  * runs is reported at once.
  */
-/** The pid a lock's holder recorded beside it, and whether that process still runs; undefined when unknown. */
-export type HolderState = (sessionFile: string) => { pid: number; alive: boolean } | undefined;
-
 export function checkStaleLocks(dir: string, nowMs: number, staleMs: number, fsx: DoctorFs = nodeFs, holder: HolderState = () => undefined): CheckResult {
   let names: string[];
   try {
