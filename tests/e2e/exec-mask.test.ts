@@ -64,7 +64,7 @@ describeMoto('dsops exec --mask against moto', () => {
     await resetMoto();
     dir = project(YAML);
     fs.writeFileSync(path.join(dir, 'child.js'), CHILD);
-    fs.writeFileSync(path.join(dir, 'suicide.js'), `process.stdout.write(process.env.DB_PASSWORD + '\\n'); process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10000);`);
+    fs.writeFileSync(path.join(dir, 'suicide.js'), `process.stdout.write(process.env.DB_PASSWORD + '\\n'); process.kill(process.pid, 'SIGTERM'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`);
     await seedSecret(TARGET_ACCOUNT, 'app/mask', JSON.stringify(SECRET));
     await resetRecording();
     const r = await run(dir, ['export', '--env', 'ci', '--format', 'json']);

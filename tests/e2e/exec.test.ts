@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SecretsManagerClient, CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { CLI, CliResult, project, runCli } from '../helpers/cli';
+import { pollUntil } from '../helpers/poll';
 import {
   awsEnv,
   callsOf,
@@ -121,7 +122,7 @@ const SCRIPTS: Record<string, string> = {
   'exit.js': `process.exit(Number(process.argv[2]));`,
   'marker.js': `require('fs').writeFileSync(process.argv[2], 'started');`,
   // Kills itself with a signal it does not handle.
-  'suicide.js': `process.kill(process.pid, process.argv[2]); setTimeout(() => {}, 10000);`,
+  'suicide.js': `process.kill(process.pid, process.argv[2]); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`,
   // Traps SIG, records it, then exits with CODE (dsops can only learn CODE from the real exit).
   'trap.js': `
 const fs = require('fs');
@@ -380,6 +381,9 @@ describe('dsops exec: signals sent to dsops are forwarded to the child', () => {
       // Its own session, with no terminal, as under CI: run from a terminal, dsops would be in that terminal's
       // foreground group and rightly leave SIGINT/SIGQUIT to the terminal (see terminal-signals.test.ts).
       detached: true,
+      // The bound on a dsops that never exits after the signal (it would show as signal SIGKILL).
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
     });
     let stdout = '';
     let stderr = '';
@@ -389,21 +393,17 @@ describe('dsops exec: signals sent to dsops are forwarded to the child', () => {
       child.on('close', (code, signal) => resolve({ code, signal })),
     );
     const ready = path.join(dir, 'ready');
-    const deadline = Date.now() + 20000;
-    while (!fs.existsSync(ready)) {
-      if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
-        child.kill('SIGKILL');
-        const r = await exited;
-        throw new Error(`child never became ready (dsops ${r.code ?? r.signal}): ${stderr}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
+    const gone = () => child.exitCode !== null || child.signalCode !== null;
+    await pollUntil('the child to write its ready file', () => fs.existsSync(ready) || gone(), { attempts: 1000 }).catch(() => undefined);
+    if (!fs.existsSync(ready)) {
+      child.kill('SIGKILL');
+      const r = await exited;
+      throw new Error(`child never became ready (dsops ${r.code ?? r.signal}): ${stderr}`);
     }
     // The child is a different process from dsops: the signal goes to dsops alone.
     expect(Number(fs.readFileSync(ready, 'utf8'))).not.toBe(child.pid);
     child.kill(sig);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
     const r = await exited;
-    clearTimeout(timer);
     return { ...r, stdout, stderr, dsopsPid: child.pid! };
   }
 

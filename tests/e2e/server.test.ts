@@ -344,7 +344,7 @@ describeMoto('dsops exec --server against moto', () => {
 
   it('the child exit code and signals pass through as without --server', async () => {
     fs.writeFileSync(path.join(dir, 'exit.js'), 'process.exit(7)');
-    fs.writeFileSync(path.join(dir, 'suicide.js'), "process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10000);");
+    fs.writeFileSync(path.join(dir, 'suicide.js'), "process.kill(process.pid, 'SIGTERM'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);");
     expect((await run(dir, ['exec', '--server', '--env', 'production', '--', 'node', 'exit.js'])).code).toBe(7);
     expect((await run(dir, ['exec', '--server', '--env', 'production', '--', 'node', 'suicide.js'])).code).toBe(128 + 15);
   });

@@ -36,17 +36,16 @@ export function runCli(
         ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The bound on a hung run: spawn's own timeout sends SIGKILL, which shows as signal SIGKILL.
+      timeout: opts.timeoutMs ?? 30000,
+      killSignal: 'SIGKILL',
     });
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30000);
     child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
