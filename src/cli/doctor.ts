@@ -2,7 +2,7 @@ import { callerIdentity } from '../aws/caller-identity';
 import { rootCredentials } from '../aws/root-credentials';
 import { cacheDir } from '../cache/cache-dir';
 import { LOCK_STALE_MS } from '../cache/cached-session';
-import type { ProfileData } from '../doctor/credential-source';
+import { loadProfiles } from '../aws/credential-source';
 import { renderJson, renderText } from '../doctor/render';
 import { runDoctor } from '../doctor/run-doctor';
 import { CommandContext } from './context';
@@ -32,10 +32,4 @@ export async function doctorCommand(ctx: CommandContext, args: { json?: boolean 
     process.stdout.write(renderText(checks, { color, quiet: ctx.log.level === 'quiet' }));
   }
   return exitCode;
-}
-
-/** ~/.aws/config and ~/.aws/credentials merged by profile, through the SDK's own loader (AWS_CONFIG_FILE honoured). */
-async function loadProfiles(): Promise<Record<string, ProfileData>> {
-  const { parseKnownFiles } = await (await import('../aws/sdk')).loadSharedConfig();
-  return (await parseKnownFiles({})) as Record<string, ProfileData>;
 }

@@ -2,6 +2,7 @@
  * `dsops whoami --env NAME | --store NAME`: the identity at each hop, root first, from GetCallerIdentity
  * (which needs no permission). Data on stdout; sessions come through the same cache and lock as exec's.
  */
+import { loadProfiles } from '../aws/credential-source';
 import { DsopsError, EXIT } from '../errors';
 import { prepareEnv, prepareStore } from '../prepare';
 import { mfaCodes } from '../resolve/mfa';
@@ -41,6 +42,7 @@ export async function whoamiCommand(ctx: CommandContext, args: WhoamiArgs, stdou
     registry: STORE_TYPES,
     decorateSession: sessionDecorator(ctx, args),
     targets,
+    loadProfiles,
   });
   if (!hops.length && !args.json) {
     ctx.log.info(`env ${envName}: reads no store, so no credentials are used`);

@@ -4,7 +4,7 @@ import { hintFor } from '../aws/errors';
 import { DsopsError } from '../errors';
 import { CheckResult, fail, ok } from './check';
 import { checkClockSkew } from './clock-skew';
-import type { CredentialSource } from './credential-source';
+import type { CredentialSource } from '../aws/credential-source';
 import type { RootTarget } from './root-targets';
 
 /** The network half, injected: the real ones are rootCredentials() and callerIdentity(). */

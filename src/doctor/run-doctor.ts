@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import { CheckResult, skip } from './check';
 import { checkCacheDirModes } from './cache-dir-check';
 import { checkConfig } from './config-check';
-import { CredentialSource, detectSource, ProfileData } from './credential-source';
+import { CredentialSource, detectSource, ProfileData } from '../aws/credential-source';
 import { DoctorFs, nodeFs } from './doctor-fs';
 import { checkEndpoints } from './endpoints';
 import { checkNodeVersion } from './node-version';

@@ -6,6 +6,7 @@
  */
 import { callerIdentity, CallerIdentityError } from '../aws/caller-identity';
 import type { Credentials } from '../aws/credentials';
+import { detectSource, ProfileData } from '../aws/credential-source';
 import { serviceEndpoint } from '../aws/endpoint';
 import { rootIdentity } from '../aws/root-credentials';
 import type { PreparedEnv } from '../config/types';
@@ -24,7 +25,7 @@ export interface Identity {
 
 export interface RootHop {
   kind: 'root';
-  /** Where the root credentials come from, in words: `AWS_ACCESS_KEY_ID (env)`, `profile dev`. */
+  /** Where the root credentials come from, in words: `environment keys (AWS_ACCESS_KEY_ID)`, `profile dev (SSO)`. */
   source: string;
   /** The stores whose calls the root credentials sign. */
   signs: string[];
@@ -57,6 +58,8 @@ export interface WhoamiOptions {
   decorateSession?: SessionDecorator;
   /** The stores a run would read (an env's bound stores, or the one store named); their sessions are asked for first. */
   targets: string[];
+  /** The shared AWS config files' profiles, to name where root credentials come from (as doctor does). */
+  loadProfiles: () => Promise<Record<string, ProfileData>>;
 }
 
 /** Raised inside a hop's provider when whoami may look only in the cache: exec would not make this session. */
@@ -95,6 +98,7 @@ export async function whoami(prepared: PreparedEnv, o: WhoamiOptions): Promise<H
 
   const hops: Hop[] = [];
   const roots = new Map<string, RootHop>();
+  let profiles: Record<string, ProfileData> | undefined;
   for (const name of prepared.order) {
     const rt = runtimes.get(name)!;
     if (!rt.spec.credentialsFrom && !rt.type.session?.selfSigned?.(rt.spec as never)) {
@@ -103,9 +107,10 @@ export async function whoami(prepared: PreparedEnv, o: WhoamiOptions): Promise<H
       if (seen) seen.signs.push(name);
       else {
         const creds = await rt.deps.source();
+        profiles ??= await o.loadProfiles().catch(() => ({}));
         const root: RootHop = {
           kind: 'root',
-          source: rootSource(rt.spec.profile, o.env),
+          source: detectSource(rt.spec.profile, o.env, profiles).describe,
           signs: [name],
           identity: await identify(creds, rt, 'the root credentials', o.env),
         };
@@ -152,14 +157,4 @@ async function identify(creds: Credentials, rt: StoreRuntime, whose: string, env
       e.failure.code,
     );
   }
-}
-
-/** The root credentials' source as a person would name it (what the SDK's default chain would pick first). */
-export function rootSource(profile: string | undefined, env: Record<string, string | undefined>): string {
-  if (profile) return `profile ${profile} (store)`;
-  if (env.AWS_PROFILE) return `profile ${env.AWS_PROFILE} (AWS_PROFILE)`;
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return 'AWS_ACCESS_KEY_ID (environment)';
-  if (env.AWS_WEB_IDENTITY_TOKEN_FILE) return 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)';
-  if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return 'container credentials';
-  return `profile ${env.AWS_DEFAULT_PROFILE ?? 'default'}, else instance metadata`;
 }

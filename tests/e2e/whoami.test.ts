@@ -45,7 +45,7 @@ describeMoto('dsops whoami (moto)', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^root\s+arn:aws:sts::123456789012:user\/moto\s+from AWS_ACCESS_KEY_ID \(environment\)$/);
+    expect(lines[0]).toMatch(/^root\s+arn:aws:sts::123456789012:user\/moto\s+from environment keys \(AWS_ACCESS_KEY_ID\)$/);
     expect(lines[1]).toMatch(/^hop 1 of 3\s+jump\s+arn:aws:sts::111111111111:assumed-role\/Jump\/\S+\s+expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in (59m|1h00m), new\)$/);
     expect(lines[2]).toMatch(/^hop 2 of 3\s+middle\s+arn:aws:sts::222222222222:assumed-role\/Middle\//);
     expect(lines[3]).toMatch(/^hop 3 of 3\s+admin\s+arn:aws:sts::333333333333:assumed-role\/Admin\//);

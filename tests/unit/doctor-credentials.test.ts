@@ -5,7 +5,7 @@
 import { CallerIdentityError } from '../../src/aws/caller-identity';
 import type { StoreSpec } from '../../src/config/types';
 import { ResolveError } from '../../src/errors';
-import { detectSource, ProfileData } from '../../src/doctor/credential-source';
+import { detectSource, ProfileData } from '../../src/aws/credential-source';
 import { checkRootCredentials, IdentityDeps } from '../../src/doctor/root-credentials-check';
 import { DOCTOR_TIMEOUT_MS, rootTargets } from '../../src/doctor/root-targets';
 

@@ -104,3 +104,9 @@ function fromProfile(name: string, p: ProfileData, why?: string): CredentialSour
 function isTrue(v: string | undefined): boolean {
   return v !== undefined && v.toLowerCase() === 'true';
 }
+
+/** ~/.aws/config and ~/.aws/credentials merged by profile, through the SDK's own loader (AWS_CONFIG_FILE honoured). */
+export async function loadProfiles(): Promise<Record<string, ProfileData>> {
+  const { parseKnownFiles } = await (await import('./sdk')).loadSharedConfig();
+  return (await parseKnownFiles({})) as Record<string, ProfileData>;
+}
