@@ -73,8 +73,8 @@ export function cacheClearCommand(ctx: CommandContext, args: { stores: string[] 
     if (store) cached.add(store);
     if (args.stores.length && (!store || !args.stores.includes(store))) continue;
     if (remove(file)) removed++;
-    // The session's lock-holder record goes with it; it is not a session, so it is not counted.
-    remove(ownerFile(file));
+    // The session's lock-holder record goes with it (a full clear removes them all below); not a session, not counted.
+    if (args.stores.length) remove(ownerFile(file));
   }
   const unknown = unknownStores(ctx, args.stores, cached);
   // A full clear also drops parsed configs and compiled code: they hold no secrets, but "clear" should

@@ -108,6 +108,16 @@ async function plant(kind: string, file: string, tmp: string): Promise<void> {
   }
 }
 
+/** Runs exec once, then removes the session file it wrote: the path of a session the next run must fetch. */
+async function sessionGone(cwd: string): Promise<string> {
+  const dir = cacheOf(cwd);
+  expectClean(await exec(cwd));
+  const [name] = sessionFiles(dir);
+  const file = path.join(dir, name);
+  fs.rmSync(file);
+  return file;
+}
+
 const KINDS = ['FIFO', 'socket', 'directory', '0-byte file', '100 MB file', 'random bytes', 'JSON of the wrong shape', 'symlink'];
 
 describeMoto('hostile cache files against the built CLI (fresh processes, moto)', () => {
@@ -203,11 +213,7 @@ describeMoto('hostile cache files against the built CLI (fresh processes, moto)'
   describe.each(['0-byte file', 'FIFO', 'socket', 'symlink', 'directory'])('a %s where a lock dir goes', (kind) => {
     it('exec neither hangs nor waits for the lock timeout: it is removed and the session written', async () => {
       const cwd = project(YAML);
-      const dir = cacheOf(cwd);
-      expectClean(await exec(cwd));
-      const [name] = sessionFiles(dir);
-      const file = path.join(dir, name);
-      fs.rmSync(file);
+      const file = await sessionGone(cwd);
       const lockPath = `${file}.lock`;
       if (kind === 'symlink') {
         // A link to a fresh directory would pass for a live lock held by someone else.
@@ -233,10 +239,7 @@ describeMoto('hostile cache files against the built CLI (fresh processes, moto)'
       it('a waiter shows the wait without a pid and times out cleanly; a holder replaces it; list skips it and clear removes it', async () => {
         const cwd = project(YAML);
         const dir = cacheOf(cwd);
-        expectClean(await exec(cwd));
-        const [name] = sessionFiles(dir);
-        const file = path.join(dir, name);
-        fs.rmSync(file);
+        const file = await sessionGone(cwd);
         const owner = `${file}.owner`;
         const put = async () => {
           if (kind === 'pid then terminal escapes') fs.writeFileSync(owner, '4242\x1b[2J\x1b]0;pwned\x07\n', { mode: 0o600 });
