@@ -2,6 +2,8 @@ import { requestTimeoutMs } from '../aws/client-config';
 import { serviceEndpoint } from '../aws/endpoint';
 import { resolveRegion } from '../aws/region';
 import type { StoreSpec } from '../config/types';
+import { STORE_TYPES } from '../stores/registry';
+import { storeType } from '../store-type';
 
 /**
  * Doctor asks STS one question; a dead endpoint should say so in seconds, not after a deploy's 30 s
@@ -21,7 +23,10 @@ export interface RootTarget {
   timeoutMs: number;
 }
 
-const isWebIdentity = (s: StoreSpec): boolean => (s as { operation?: string }).operation === 'assume-role-with-web-identity';
+// Asked of the store types, as the resolver does: a self-signed first hop (a web identity exchange) needs no
+// root credentials, and only a store whose service is STS has an endpoint that says where STS is.
+const selfSigned = (s: StoreSpec): boolean => storeType(STORE_TYPES, s.type)?.session?.selfSigned?.(s as never) === true;
+const talksToSts = (s: StoreSpec | undefined): boolean => s !== undefined && storeType(STORE_TYPES, s.type)?.endpointService === 'STS';
 
 /**
  * The distinct root credentials a config's first hops use (stores without credentials_from), one target
@@ -38,22 +43,22 @@ export async function rootTargets(
     return { targets: [{ region, endpoint: serviceEndpoint(undefined, env, 'STS'), timeoutMs: Math.min(requestTimeoutMs(undefined, env), DOCTOR_TIMEOUT_MS) }] };
   }
   const roots = stores.filter((s) => !s.credentialsFrom);
-  const needing = roots.filter((s) => !isWebIdentity(s));
+  const needing = roots.filter((s) => !selfSigned(s));
   if (roots.length && !needing.length) {
     return { targets: [], skip: `not needed: every first hop (${roots.map((s) => s.name).join(', ')}) exchanges a web identity token` };
   }
   const byProfile = new Map<string | undefined, StoreSpec | undefined>();
   for (const s of needing) {
     const seen = byProfile.get(s.profile);
-    if (!seen || (seen.type !== 'aws.sts' && s.type === 'aws.sts')) byProfile.set(s.profile, s);
+    if (!seen || (!talksToSts(seen) && talksToSts(s))) byProfile.set(s.profile, s);
   }
   // A config with no stores still has the default chain to check.
   if (!byProfile.size) byProfile.set(undefined, undefined);
   const targets = await Promise.all(
     [...byProfile].map(async ([profile, s]): Promise<RootTarget> => {
       const region = (await resolveRegion(s?.region, profile, env)) ?? 'us-east-1';
-      // A store's own endpoint is its service's: only an aws.sts store's says where STS is.
-      const endpoint = serviceEndpoint(s?.type === 'aws.sts' ? s.endpoint : undefined, env, 'STS');
+      // A store's own endpoint is its service's: only an STS store's says where STS is.
+      const endpoint = serviceEndpoint(talksToSts(s) ? s!.endpoint : undefined, env, 'STS');
       return { store: s?.name, profile, region, endpoint, timeoutMs: Math.min(requestTimeoutMs(s?.requestTimeoutMs, env), DOCTOR_TIMEOUT_MS) };
     }),
   );

@@ -10,7 +10,7 @@ import { detectSource, ProfileData } from '../aws/credential-source';
 import { serviceEndpoint } from '../aws/endpoint';
 import { rootIdentity } from '../aws/root-credentials';
 import type { PreparedEnv } from '../config/types';
-import { DsopsError, ResolveError } from '../errors';
+import { ResolveError } from '../errors';
 import type { Logger } from '../log';
 import type { StoreRegistry } from '../store-type';
 import type { MfaCodes } from './mfa';
@@ -147,7 +147,7 @@ async function identify(creds: Credentials, rt: StoreRuntime, whose: string, env
     const id = await callerIdentity(creds, { region: rt.deps.region, endpoint, timeoutMs: rt.deps.timeoutMs });
     return { arn: id.arn, account: id.account, userId: id.userId };
   } catch (e) {
-    if (e instanceof DsopsError || !(e instanceof CallerIdentityError)) throw e;
+    if (!(e instanceof CallerIdentityError)) throw e;
     const hop = rt.deps.hop.length > 1 ? ` (hop ${rt.deps.hop.length}: ${rt.deps.hop.join(' → ')})` : '';
     throw new ResolveError(
       `store ${rt.spec.name}${hop}: GetCallerIdentity with ${whose} failed: ${e.failure.code}: ${e.failure.detail}`,
