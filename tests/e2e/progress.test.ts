@@ -10,7 +10,7 @@ import { LatencyProxy, startLatencyProxy } from '../../bench/latency-proxy';
 import { CliResult, project, runCli } from '../helpers/cli';
 import { awsEnv, describeMoto, motoUrl, resetMoto } from '../helpers/moto';
 import { onTerminal } from '../helpers/pty';
-import { waitFor } from '../helpers/wait-for';
+import { pollUntil } from '../helpers/poll';
 
 const YAML = `version: 1
 secretStores:
@@ -43,7 +43,7 @@ describeMoto('progress line and lock wait (pty, latency-proxy, moto)', () => {
     const first = runCli(['exec', '--env', 'demo', '--', 'true'], { cwd, env: awsEnv({ AWS_ENDPOINT_URL: proxy.url }), onSpawn: (p) => (pid = p) });
     const cache = path.join(cwd, '.cache');
     const has = (suffix: string) => fs.existsSync(cache) && fs.readdirSync(cache).some((f) => f.endsWith(suffix));
-    await waitFor('the first run to take the session lock and record its pid', () => has('.lock') && has('.owner'));
+    await pollUntil('the first run to take the session lock and record its pid', () => has('.lock') && has('.owner'), { attempts: 1000 });
     expect(pid).toBeGreaterThan(0);
     // Wrapped: an async function returning the promise itself would wait for the run to end.
     return { run: first, pid };

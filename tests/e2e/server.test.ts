@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CLI, CliResult, project, runCli } from '../helpers/cli';
 import { awsEnv, callsOf, describeMoto, motoUrl, resetMoto, resetRecording, ROOT_KEY } from '../helpers/moto';
-import { waitFor } from '../helpers/wait-for';
+import { pollUntil } from '../helpers/poll';
 
 const TARGET_ARN_PREFIX = 'arn:aws:sts::222222222222:assumed-role/TargetRole/';
 const ROOT_SECRET = awsEnv().AWS_SECRET_ACCESS_KEY;
@@ -384,7 +384,7 @@ describeMoto('dsops exec --server: failures during a refresh', () => {
   /** exec --server whose child asks once, then (after the test broke STS with moto's auth) twice more once stale. */
   async function failLater(env: string, creds: Record<string, string>): Promise<{ r: CliResult; got: Outcome }> {
     const pending = run(dir, ['exec', '--server', '--env', env, '--', 'node', 'fail-later.js', dir], awsEnv(creds));
-    await waitFor('the first request', () => fs.existsSync(path.join(dir, 'first')));
+    await pollUntil('the first request', () => fs.existsSync(path.join(dir, 'first')), { attempts: 1000 });
     await motoAuth(0);
     fs.writeFileSync(path.join(dir, 'go'), '');
     const r = await pending;

@@ -6,7 +6,7 @@ import { spawn } from 'child_process';
 import * as net from 'net';
 import * as fs from 'fs';
 import { CLI, project } from '../helpers/cli';
-import { waitFor } from '../helpers/wait-for';
+import { pollUntil } from '../helpers/poll';
 
 const YAML = `version: 1
 secretStores:
@@ -75,14 +75,14 @@ describe('signals before the child starts', () => {
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.on('exit', (code, sig) => r(code ?? (sig ? -1 : null))));
     try {
-      await waitFor('the STS call to reach the black hole', () => hole.accepted() > 0);
+      await pollUntil('the STS call to reach the black hole', () => hole.accepted() > 0, { attempts: 1000 });
       child.kill('SIGUSR1');
-      await waitFor('SIGUSR1 to be delivered', () => !pending(child.pid!, require('os').constants.signals.SIGUSR1));
+      await pollUntil('SIGUSR1 to be delivered', () => !pending(child.pid!, require('os').constants.signals.SIGUSR1), { attempts: 1000 });
       // Proof that dsops's event loop ran on after the signal (where the inspector would have opened): its
       // SDK retries a reset connection, and the retry arrives here.
       const before = hole.accepted();
       hole.reset();
-      await waitFor('the SDK to retry after a reset', () => hole.accepted() > before || child.exitCode !== null);
+      await pollUntil('the SDK to retry after a reset', () => hole.accepted() > before || child.exitCode !== null, { attempts: 1000 });
       expect(child.exitCode).toBeNull();
       expect(stderr).not.toMatch(/Debugger listening|inspector/i);
       child.kill('SIGTERM');

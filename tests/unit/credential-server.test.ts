@@ -6,7 +6,7 @@ import * as net from 'net';
 import type { Credentials } from '../../src/aws/credentials';
 import { ResolveError } from '../../src/errors';
 import { Logger } from '../../src/log';
-import { waitFor } from '../helpers/wait-for';
+import { pollUntil } from '../helpers/poll';
 import { startCredentialServer, CredentialServer } from '../../src/server/credential-server';
 
 const CREDS: Credentials = {
@@ -67,12 +67,12 @@ describe('credential endpoint', () => {
     const s = server;
     const all = Promise.all([1, 2, 3].map(() => get(s, s.token)));
     // Released only once all three requests are in the server, so all three find the first one in flight.
-    await waitFor('three requests', () => lines.filter((l) => l.includes('credential endpoint: request')).length === 3);
+    await pollUntil('three requests', () => lines.filter((l) => l.includes('credential endpoint: request')).length === 3, { attempts: 1000 });
     release(CREDS);
     expect((await all).map((x) => x.status)).toEqual([200, 200, 200]);
     expect(session).toHaveBeenCalledTimes(1);
     const later = get(s, s.token);
-    await waitFor('the later request', () => session.mock.calls.length === 2);
+    await pollUntil('the later request', () => session.mock.calls.length === 2, { attempts: 1000 });
     release(CREDS);
     expect((await later).status).toBe(200);
   });

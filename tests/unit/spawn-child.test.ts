@@ -8,7 +8,7 @@ import path = require('path');
 import { runChild } from '../../src/exec/run-child';
 import { spawnChild, Spawner } from '../../src/exec/spawn-child';
 import { DsopsError } from '../../src/errors';
-import { waitFor } from '../helpers/wait-for';
+import { pollUntil } from '../helpers/poll';
 
 const NODE = process.execPath;
 
@@ -46,7 +46,7 @@ describe('spawnChild', () => {
   it('kill() delivers the signal, and is ignored once the child is gone', async () => {
     const ready = path.join(dir, 'ready');
     const child = spawnChild(NODE, ['-e', `require('fs').writeFileSync(${JSON.stringify(ready)}, ''); setInterval(() => {}, 1000)`], env());
-    await waitFor('the child to start', () => fs.existsSync(ready));
+    await pollUntil('the child to start', () => fs.existsSync(ready), { attempts: 1000 });
     child.kill('SIGUSR2');
     expect(await child.exited).toEqual({ code: null, signal: 'SIGUSR2' });
     expect(() => child.kill('SIGTERM')).not.toThrow();
